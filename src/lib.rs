@@ -1,0 +1,130 @@
+//! `score`: scores assessment findings against published rubrics.
+//!
+//! The pipeline runs one way: the rubric is parsed, validated and planned;
+//! the roster and findings stream into a [`ledger::Ledger`]; scoring and
+//! ranking are pure functions of plan and ledger; report writers render.
+
+pub mod cli;
+pub mod columns;
+pub mod error;
+pub mod findings;
+pub mod ledger;
+pub mod num;
+pub mod output;
+pub mod ranking;
+pub mod report;
+pub mod roster;
+pub mod rubric;
+pub mod scoring;
+pub mod source;
+
+use std::path::{Path, PathBuf};
+
+use error::Error;
+use report::{Format, Results};
+
+/// What a scoring run is asked to do.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub rubric: String,
+    pub units: Option<String>,
+    pub findings: Vec<String>,
+    pub format: Format,
+    pub detail: bool,
+}
+
+/// What a scoring run produced.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The rendered results.
+    pub output: Vec<u8>,
+    /// Warnings for standard error (quotas not met).
+    pub warnings: Vec<String>,
+    /// Whether a `max` or `min` quota was not met (exit 3 under --strict).
+    pub quota_failed: bool,
+}
+
+/// The files a request reads, to keep `--output` off them.
+pub fn input_paths(req: &Request, rubric: &rubric::Loaded) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = req
+        .findings
+        .iter()
+        .chain(req.units.iter())
+        .filter(|f| f.as_str() != "-")
+        .map(PathBuf::from)
+        .collect();
+    v.extend(rubric.path.clone());
+    v
+}
+
+/// Loads the rubric of a request (separately, so `main` can check the
+/// output path against every input before any work is done).
+pub fn load_rubric(req: &Request) -> Result<rubric::Loaded, Error> {
+    rubric::load(&req.rubric)
+}
+
+/// Scores the findings of a request against its loaded rubric.
+pub fn run(req: &Request, loaded: &rubric::Loaded) -> Result<Outcome, Error> {
+    let rb = &loaded.rubric;
+    let roster = req
+        .units
+        .as_deref()
+        .map(|u| roster::Roster::read(u, rb))
+        .transpose()?;
+    let mut ledger = ledger::Ledger::new(rb);
+    if let Some(r) = &roster {
+        for u in &r.units {
+            ledger.add_unit(&u.name, u.kind);
+        }
+    }
+    let mut reader = findings::Reader::new(rb, roster.as_ref());
+    let mut problems = Vec::new();
+    for f in &req.findings {
+        reader.read(f, &mut ledger, &mut problems)?;
+    }
+    findings::cross_checks(&ledger, &reader.files, rb, &mut problems);
+    if !problems.is_empty() {
+        return Err(Error::Invalid(problems));
+    }
+    let mut cards = scoring::score(rb, &ledger);
+    ranking::rank(rb, &mut cards);
+    let quotas = ranking::quotas(rb, &cards);
+    let results = Results {
+        rubric: rb,
+        cards: &cards,
+        quotas: &quotas,
+    };
+    let warnings = quotas
+        .iter()
+        .filter(|q| !q.met)
+        .map(|q| format!("warning: {}", report::quota_line(rb, q)))
+        .collect();
+    Ok(Outcome {
+        output: report::render(&results, req.format, req.detail),
+        warnings,
+        quota_failed: quotas.iter().any(|q| !q.met),
+    })
+}
+
+/// `score check`: validates a rubric and returns its outline.
+pub fn check(name: &str) -> Result<String, Error> {
+    Ok(report::outline(&rubric::load(name)?.rubric))
+}
+
+/// `score rubrics`: the built-in rubrics, one line each: id and name.
+pub fn list_rubrics() -> String {
+    let mut out = String::new();
+    for (id, text) in rubric::builtins() {
+        let name = rubric::from_str(text, &format!("{id}.toml"))
+            .map(|r| r.name)
+            .unwrap_or_else(|_| "(invalid)".to_string());
+        out.push_str(&format!("{id}\t{name}\n"));
+    }
+    out
+}
+
+/// Whether a path names the same file as one of `paths`.
+pub fn is_input(output: &str, paths: &[PathBuf]) -> Result<(), Error> {
+    let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
+    output::check_not_input(output, &refs)
+}

@@ -1,0 +1,92 @@
+//! The `score` binary: parse arguments, call the library, print errors and
+//! pick the exit code. Nothing else lives here.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use score::cli::{Cli, Command, FormatArg};
+use score::error::Error;
+use score::report::Format;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("{}", prefixed(&e));
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+/// Error text for the terminal: a usage error is prefixed like clap's.
+fn prefixed(e: &Error) -> String {
+    match e {
+        Error::Usage(msg) => format!("error: {msg}"),
+        Error::Invalid(_) => e.to_string(),
+    }
+}
+
+fn dispatch(cli: Cli) -> Result<u8, Error> {
+    match cli.command {
+        Some(Command::Check { rubric }) => {
+            emit(score::check(&rubric)?.as_bytes());
+            Ok(0)
+        }
+        Some(Command::Rubrics) => {
+            emit(score::list_rubrics().as_bytes());
+            Ok(0)
+        }
+        None => run(cli),
+    }
+}
+
+fn run(cli: Cli) -> Result<u8, Error> {
+    let req = score::Request {
+        rubric: cli.rubric.unwrap_or_default(),
+        units: cli.units,
+        findings: cli.findings,
+        format: match cli.format {
+            FormatArg::Table => Format::Table,
+            FormatArg::Csv => Format::Csv,
+            FormatArg::Md => Format::Md,
+            FormatArg::Json => Format::Json,
+        },
+        detail: cli.detail,
+    };
+    if req.findings.iter().filter(|f| f.as_str() == "-").count() > 1 {
+        return Err(Error::Usage(
+            "standard input (-) can be read only once".into(),
+        ));
+    }
+    let loaded = score::load_rubric(&req)?;
+    if let Some(out) = &cli.output {
+        score::is_input(out, &score::input_paths(&req, &loaded))?;
+    }
+    let outcome = score::run(&req, &loaded)?;
+    match &cli.output {
+        Some(path) => score::output::write_atomic(path, &outcome.output)?,
+        None => emit(&outcome.output),
+    }
+    if !cli.quiet {
+        for w in &outcome.warnings {
+            eprintln!("{w}");
+        }
+    }
+    Ok(if cli.strict && outcome.quota_failed {
+        3
+    } else {
+        0
+    })
+}
+
+/// Writes to standard output; a reader that went away (`| head`) is not an
+/// error worth a message.
+fn emit(bytes: &[u8]) {
+    let mut out = std::io::stdout().lock();
+    if out.write_all(bytes).and_then(|_| out.flush()).is_err() {
+        std::process::exit(0);
+    }
+}

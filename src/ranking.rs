@@ -1,0 +1,104 @@
+//! Grades, ranks and quotas, from the rounded totals.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::rubric::{QuotaBound, Ranking, Rubric, Start};
+use crate::scoring::Scorecard;
+
+/// The grade band a total reaches: the first whose `min` it reaches.
+pub fn grade(rubric: &Rubric, total: Decimal) -> Option<usize> {
+    rubric
+        .grades
+        .iter()
+        .position(|g| g.min.is_none_or(|m| total >= m))
+}
+
+/// Grades the full-start units and ranks every unit within its kind, then
+/// sorts the cards into output order: kind, rank, first appearance.
+pub fn rank(rubric: &Rubric, cards: &mut [Scorecard]) {
+    for c in cards.iter_mut() {
+        if rubric.kinds[c.kind].start == Start::Full {
+            c.grade = grade(rubric, c.total);
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, c) in cards.iter().enumerate() {
+        groups.entry(c.kind).or_default().push(i);
+    }
+    for members in groups.values() {
+        let mut totals: Vec<Decimal> = members.iter().map(|&i| cards[i].total).collect();
+        totals.sort_unstable_by(|a, b| b.cmp(a));
+        let mut distinct = totals.clone();
+        distinct.dedup();
+        for &i in members {
+            let t = cards[i].total;
+            cards[i].rank = match rubric.ranking {
+                // Units above this one, plus one: ties share, the next skips.
+                Ranking::Competition => totals.partition_point(|&x| x > t) + 1,
+                Ranking::Dense => distinct.partition_point(|&x| x > t) + 1,
+            };
+        }
+    }
+    // Stable: equal kind and rank keep first appearance.
+    cards.sort_by_key(|c| (c.kind, c.rank));
+}
+
+/// One quota checked on the graded units of one kind.
+#[derive(Debug, Clone)]
+pub struct QuotaCheck {
+    pub quota: usize,
+    pub kind: usize,
+    /// Graded units of the kind in the quota's grades.
+    pub count: usize,
+    /// Graded units of the kind.
+    pub graded: usize,
+    /// False only for a `max` or `min` quota that is not met.
+    pub met: bool,
+}
+
+impl QuotaCheck {
+    /// The share in the quota's grades (0 when nothing is graded).
+    pub fn share(&self) -> Decimal {
+        if self.graded == 0 {
+            Decimal::ZERO
+        } else {
+            Decimal::from(self.count) / Decimal::from(self.graded)
+        }
+    }
+}
+
+/// Checks each quota on each kind that has graded units.
+pub fn quotas(rubric: &Rubric, cards: &[Scorecard]) -> Vec<QuotaCheck> {
+    let mut out = Vec::new();
+    for (qi, q) in rubric.quotas.iter().enumerate() {
+        for kind in 0..rubric.kinds.len() {
+            let graded: Vec<usize> = cards
+                .iter()
+                .filter(|c| c.kind == kind)
+                .filter_map(|c| c.grade)
+                .collect();
+            if graded.is_empty() {
+                continue;
+            }
+            let count = graded.iter().filter(|g| q.grades.contains(g)).count();
+            // Compare counts, not divided shares, so no rounding enters.
+            let n = Decimal::from(count);
+            let limit = q.share * Decimal::from(graded.len());
+            let met = match q.bound {
+                QuotaBound::Max => n <= limit,
+                QuotaBound::Min => n >= limit,
+                QuotaBound::About => true,
+            };
+            out.push(QuotaCheck {
+                quota: qi,
+                kind,
+                count,
+                graded: graded.len(),
+                met,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,74 @@
+//! The text formats: CSV for scripts, Markdown for reports, and a terminal
+//! table that lines up Chinese text.
+
+use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
+
+use super::Grid;
+
+pub fn csv(g: &Grid) -> Vec<u8> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    // Writing to a Vec cannot fail; the results are dropped only if it did.
+    let _ = w.write_record(&g.header);
+    for row in &g.rows {
+        let _ = w.write_record(row);
+    }
+    w.into_inner().unwrap_or_default()
+}
+
+pub fn markdown(g: &Grid, notes: &[String]) -> Vec<u8> {
+    let esc = |s: &str| s.replace('|', "\\|").replace('\n', " ");
+    let mut out = String::new();
+    out.push_str(&format!(
+        "| {} |\n",
+        g.header
+            .iter()
+            .map(|h| esc(h))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    ));
+    let rule: Vec<&str> = g
+        .numeric
+        .iter()
+        .map(|&n| if n { "---:" } else { "---" })
+        .collect();
+    out.push_str(&format!("| {} |\n", rule.join(" | ")));
+    for row in &g.rows {
+        out.push_str(&format!(
+            "| {} |\n",
+            row.iter().map(|c| esc(c)).collect::<Vec<_>>().join(" | ")
+        ));
+    }
+    if !notes.is_empty() {
+        out.push('\n');
+        for n in notes {
+            out.push_str(&format!("- {}\n", esc(n)));
+        }
+    }
+    out.into_bytes()
+}
+
+pub fn table(g: &Grid, notes: &[String]) -> Vec<u8> {
+    let mut t = Table::new();
+    t.load_preset(presets::UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(&g.header);
+    for row in &g.rows {
+        t.add_row(row);
+    }
+    for (i, &n) in g.numeric.iter().enumerate() {
+        if let Some(col) = t.column_mut(i) {
+            col.set_cell_alignment(if n {
+                CellAlignment::Right
+            } else {
+                CellAlignment::Left
+            });
+        }
+    }
+    let mut out = t.to_string();
+    out.push('\n');
+    for n in notes {
+        out.push_str(n);
+        out.push('\n');
+    }
+    out.into_bytes()
+}

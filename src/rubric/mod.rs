@@ -1,0 +1,76 @@
+//! The rubric stage: parse the TOML, validate it, and hand the core a plan.
+
+mod parse;
+mod plan;
+mod validate;
+
+pub use plan::*;
+pub use validate::declared;
+
+use crate::error::{Error, Problem};
+use crate::source;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin.rs"));
+}
+
+/// The built-in rubrics: `(id, TOML text)`, sorted by id.
+pub fn builtins() -> &'static [(&'static str, &'static str)] {
+    builtin::BUILTIN
+}
+
+/// Where a rubric came from, for messages and for keeping outputs off inputs.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub rubric: Rubric,
+    /// The file the rubric was read from; `None` for a built-in one.
+    pub path: Option<std::path::PathBuf>,
+}
+
+/// Finds a rubric: a file at `name`, or else the built-in rubric whose id
+/// is `name` with or without `.toml`.
+pub fn load(name: &str) -> Result<Loaded, Error> {
+    let path = std::path::Path::new(name);
+    if path.exists() {
+        let bytes = source::read_file(name)?;
+        let text = source::decode_whole(&bytes, name)?;
+        let rubric = from_str(&text, name)?;
+        return Ok(Loaded {
+            rubric,
+            path: Some(path.to_path_buf()),
+        });
+    }
+    let id = name.strip_suffix(".toml").unwrap_or(name);
+    match builtins().iter().find(|(b, _)| *b == id) {
+        Some((b, text)) => Ok(Loaded {
+            rubric: from_str(text, &format!("{b}.toml"))?,
+            path: None,
+        }),
+        None => {
+            let ids: Vec<&str> = builtins().iter().map(|(b, _)| *b).collect();
+            Err(Error::invalid(Problem::file(
+                name,
+                format!(
+                    "no such file, and no built-in rubric of that name (built-in: {})",
+                    ids.join(", ")
+                ),
+            )))
+        }
+    }
+}
+
+/// Parses and validates rubric text; `file` labels messages.
+pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
+    let raw = parse::parse(text).map_err(|(span, msg)| {
+        let line = span
+            .map(|s| validate::Lines::new(text).line(s.start))
+            .unwrap_or(1);
+        Error::invalid(Problem::at(file, line, one_line(&msg)))
+    })?;
+    validate::validate(raw, file, text).map_err(Error::Invalid)
+}
+
+/// The TOML reader's messages can span lines; ours are one line each.
+fn one_line(msg: &str) -> String {
+    msg.split_whitespace().collect::<Vec<_>>().join(" ")
+}

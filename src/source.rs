@@ -1,0 +1,119 @@
+//! Opening inputs: files or standard input, UTF-8 with or without BOM, or
+//! GB18030/GBK as Excel saves CSV on Chinese Windows. Decoding streams, so
+//! a large file is never held in memory.
+
+use std::fs::File;
+use std::io::{self, Cursor, Read};
+
+use encoding_rs::{Encoding, GB18030, UTF_8};
+use encoding_rs_io::DecodeReaderBytesBuilder;
+
+use crate::error::{Error, Problem};
+
+/// How many leading bytes decide the encoding.
+const SNIFF: usize = 64 * 1024;
+
+/// The label for standard input in messages.
+pub const STDIN: &str = "<stdin>";
+
+/// Opens `name` (`-` for standard input) as a stream of UTF-8 bytes, with
+/// any byte-order mark removed.
+pub fn open(name: &str) -> Result<Box<dyn Read>, Error> {
+    let mut raw: Box<dyn Read> = if name == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(open_file(name)?)
+    };
+    let mut head = Vec::with_capacity(SNIFF);
+    (&mut raw)
+        .take(SNIFF as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| read_error(name, &e))?;
+    let encoding = sniff(&head);
+    let stream = Cursor::new(head).chain(raw);
+    Ok(Box::new(
+        DecodeReaderBytesBuilder::new()
+            .encoding(Some(encoding))
+            .bom_override(true)
+            .utf8_passthru(true)
+            .build(stream),
+    ))
+}
+
+/// Reads a whole small file (a rubric), with friendly errors.
+pub fn read_file(name: &str) -> Result<Vec<u8>, Error> {
+    let mut bytes = Vec::new();
+    open_file(name)?
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_error(name, &e))?;
+    Ok(bytes)
+}
+
+/// Decodes a whole file's bytes as UTF-8 (BOM removed) or GB18030.
+pub fn decode_whole(bytes: &[u8], name: &str) -> Result<String, Error> {
+    let (text, _, bad) = sniff(bytes).decode(bytes);
+    if bad {
+        return Err(Error::invalid(Problem::file(
+            name,
+            "not text: neither UTF-8 nor GB18030",
+        )));
+    }
+    Ok(text.into_owned())
+}
+
+/// UTF-8 when the head is valid UTF-8 (a character cut at the end of the
+/// head is fine) or starts with its BOM; GB18030 otherwise.
+fn sniff(head: &[u8]) -> &'static Encoding {
+    if let Some((enc, _)) = Encoding::for_bom(head) {
+        return enc;
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => UTF_8,
+        Err(e) if e.error_len().is_none() => UTF_8,
+        Err(_) => GB18030,
+    }
+}
+
+fn open_file(name: &str) -> Result<File, Error> {
+    let meta = std::fs::metadata(name).map_err(|e| read_error(name, &e))?;
+    if meta.is_dir() {
+        return Err(Error::invalid(Problem::file(
+            name,
+            "is a directory, not a file",
+        )));
+    }
+    File::open(name).map_err(|e| read_error(name, &e))
+}
+
+fn read_error(name: &str, e: &io::Error) -> Error {
+    let what = match e.kind() {
+        io::ErrorKind::NotFound => "no such file".to_string(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => format!("cannot read: {e}"),
+    };
+    let label = if name == "-" { STDIN } else { name };
+    Error::invalid(Problem::file(label, what))
+}
+
+/// The label a file gets in messages.
+pub fn label(name: &str) -> &str {
+    if name == "-" {
+        STDIN
+    } else {
+        name
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_gbk_and_utf8() {
+        // "单位" in GBK.
+        assert_eq!(sniff(&[0xC5, 0xE0, 0xCE, 0xBB]), GB18030);
+        assert_eq!(sniff("单位".as_bytes()), UTF_8);
+        // A UTF-8 character cut at the end of the sniffed head.
+        assert_eq!(sniff(&"单位".as_bytes()[..4]), UTF_8);
+    }
+}
