@@ -34,19 +34,25 @@ pub struct Results<'a> {
 pub fn render(r: &Results, format: Format, detail: bool) -> Vec<u8> {
     match format {
         Format::Json => json::render(r),
-        Format::Csv => text::csv(&grid(r, detail, Lang::En)),
-        Format::Md => text::markdown(&grid(r, detail, Lang::Zh), &notes(r, detail)),
-        Format::Table => text::table(&grid(r, detail, Lang::Zh), &notes(r, detail)),
+        Format::Csv => text::csv(&grid(r, detail, Style::Full)),
+        Format::Md => text::markdown(&grid(r, detail, Style::Found), &notes(r, detail)),
+        Format::Table => text::table(&grid(r, detail, Style::Terse), &notes(r, detail)),
     }
 }
 
-/// Column labels: English for machine-read CSV, the rubric's language for
-/// tables people read.
+/// How a grid is meant to be read. CSV is read by scripts: English
+/// headers, every row. Markdown and the table are read by people: Chinese
+/// headers, detail rows only where something was found, and the terminal
+/// table shortens long rule texts (`score check` shows them whole).
 #[derive(Clone, Copy, PartialEq)]
-enum Lang {
-    En,
-    Zh,
+enum Style {
+    Full,
+    Found,
+    Terse,
 }
+
+/// Characters of a rule's text kept in the terminal table.
+const TERSE_TEXT: usize = 16;
 
 /// A header and rows of text cells; `numeric[i]` marks right-aligned columns.
 pub struct Grid {
@@ -55,17 +61,17 @@ pub struct Grid {
     pub rows: Vec<Vec<String>>,
 }
 
-fn grid(r: &Results, detail: bool, lang: Lang) -> Grid {
+fn grid(r: &Results, detail: bool, style: Style) -> Grid {
     if detail {
-        detail_grid(r, lang)
+        detail_grid(r, style)
     } else {
-        summary_grid(r, lang)
+        summary_grid(r, style)
     }
 }
 
-fn summary_grid(r: &Results, lang: Lang) -> Grid {
+fn summary_grid(r: &Results, style: Style) -> Grid {
     let rb = r.rubric;
-    let zh = lang == Lang::Zh;
+    let zh = style != Style::Full;
     let mut header = vec![if zh { "单位" } else { "unit" }.to_string()];
     let mut numeric = vec![false];
     if rb.has_kinds {
@@ -115,8 +121,8 @@ fn summary_grid(r: &Results, lang: Lang) -> Grid {
     }
 }
 
-fn detail_grid(r: &Results, lang: Lang) -> Grid {
-    let header: Vec<String> = if lang == Lang::Zh {
+fn detail_grid(r: &Results, style: Style) -> Grid {
+    let header: Vec<String> = if style != Style::Full {
         [
             "单位",
             "指标",
@@ -139,6 +145,9 @@ fn detail_grid(r: &Results, lang: Lang) -> Grid {
     let mut rows = Vec::new();
     for c in r.cards {
         for s in &c.items {
+            if style != Style::Full && s.reasons.is_empty() {
+                continue;
+            }
             rows.push(vec![
                 c.unit.clone(),
                 r.rubric.items[s.item].id.clone(),
@@ -147,7 +156,7 @@ fn detail_grid(r: &Results, lang: Lang) -> Grid {
                 show(s.score),
                 s.capped.to_string(),
                 show(s.absorbed),
-                reasons(r.rubric, s),
+                reasons(r.rubric, s, style == Style::Terse),
             ]);
         }
     }
@@ -160,26 +169,26 @@ fn detail_grid(r: &Results, lang: Lang) -> Grid {
 
 /// Every deduction of an item in the rubric's words, with counts and notes:
 /// `a×2 -4.8 落实不到位的… [2队: 未见台账] | 扣分 -1 [台账缺失]`.
-pub fn reasons(rubric: &Rubric, s: &ItemScore) -> String {
+pub fn reasons(rubric: &Rubric, s: &ItemScore, terse: bool) -> String {
     let item = &rubric.items[s.item];
     s.reasons
         .iter()
-        .map(|reason| reason_text(item, reason))
+        .map(|reason| reason_text(item, reason, terse))
         .collect::<Vec<_>>()
         .join(" | ")
 }
 
-fn reason_text(item: &crate::rubric::Item, r: &Reason) -> String {
+fn reason_text(item: &crate::rubric::Item, r: &Reason, terse: bool) -> String {
     let mut t = match (r.rule, r.awarded) {
         (Some(i), _) => {
             let rule = &item.rules[i];
-            format!(
-                "{}×{} -{} {}",
-                rule.id,
-                r.count,
-                show(r.deducted),
-                rule.text
-            )
+            let text = if terse && rule.text.chars().count() > TERSE_TEXT {
+                let short: String = rule.text.chars().take(TERSE_TEXT).collect();
+                format!("{short}…")
+            } else {
+                rule.text.clone()
+            };
+            format!("{}×{} -{} {text}", rule.id, r.count, show(r.deducted))
         }
         (None, Some(a)) => format!("得分 {}", show(a)),
         (None, None) => format!("扣分 -{}", show(r.deducted)),

@@ -5,6 +5,9 @@ use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
 use super::Grid;
 
+/// The width of a table that is not shown on a terminal.
+const PAGE_WIDTH: u16 = 120;
+
 pub fn csv(g: &Grid) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     // Writing to a Vec cannot fail; the results are dropped only if it did.
@@ -52,6 +55,11 @@ pub fn table(g: &Grid, notes: &[String]) -> Vec<u8> {
     t.load_preset(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
         .set_header(&g.header);
+    // On a terminal the table fits its width; in a pipe or file, a width a
+    // report page can hold, so long reasons wrap instead of running on.
+    if t.width().is_none() {
+        t.set_width(PAGE_WIDTH);
+    }
     for row in &g.rows {
         t.add_row(row);
     }
