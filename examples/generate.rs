@@ -42,7 +42,13 @@ fn main() {
             writeln!(w, "单位{unit:05},{},,,0.5", item.id)
         } else {
             let rule = &item.rules[(next() % item.rules.len() as u64) as usize];
-            writeln!(w, "单位{unit:05},{},{},{}", item.id, rule.id, 1 + next() % 3)
+            writeln!(
+                w,
+                "单位{unit:05},{},{},{}",
+                item.id,
+                rule.id,
+                1 + next() % 3
+            )
         };
         if r.is_err() {
             return; // the reader went away

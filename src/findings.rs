@@ -9,7 +9,7 @@ use crate::columns::{self, Column};
 use crate::error::{Error, Problem, Problems};
 use crate::ledger::{Ledger, Loc};
 use crate::roster::Roster;
-use crate::rubric::Rubric;
+use crate::rubric::{ItemType, Rubric};
 use crate::{num, source};
 
 const KNOWN: &[Column] = &[
@@ -52,7 +52,7 @@ const KNOWN: &[Column] = &[
 ];
 
 /// The largest `count` one row may carry.
-const MAX_COUNT: u64 = 1_000_000_000;
+const MAX_COUNT: u32 = 1_000_000_000;
 
 /// Column positions in one findings file.
 struct Cols {
@@ -183,7 +183,7 @@ impl<'a> Reader<'a> {
         }
         let unit = match (ledger.find(name), self.roster) {
             (Some(u), _) => u,
-            (None, None) => ledger.add_unit(name, 0),
+            (None, None) => ledger.add_unit(name, 0, None),
             (None, Some(roster)) => {
                 let hint = roster
                     .suggest(name)
@@ -217,13 +217,12 @@ impl<'a> Reader<'a> {
                 self.rubric.kinds[kind].name
             ));
         }
-        if !period.is_empty() {
-            return Err(format!(
-                "period \"{period}\" given, but the rubric declares no periods"
-            ));
-        }
+        let period = self.period(period)?;
         let note = field(c.note)?;
         if !score.is_empty() {
+            if it.kind != ItemType::Scored {
+                return Err(format!("item \"{item_id}\" is a bonus or penalty item: give `rule` or `points`, not `score`"));
+            }
             if !rule_id.is_empty() {
                 return Err("both rule and score given: a score sets the whole item".into());
             }
@@ -231,21 +230,24 @@ impl<'a> Reader<'a> {
                 return Err("both points and score given: a score sets the whole item".into());
             }
             let s = decimal(score, "score")?;
-            if s < Decimal::ZERO || s > it.points {
+            if s < Decimal::ZERO {
+                return Err(format!("score must be 0 or more, got {}", num::show(s)));
+            }
+            if s > it.points {
                 return Err(format!(
-                    "score {} is outside 0 to {}, the points of item \"{item_id}\"",
+                    "score {} is above the {} points of item \"{item_id}\"",
                     num::show(s),
                     num::show(it.points)
                 ));
             }
-            if let Err(earlier) = ledger.set_score(unit, item, s, at) {
+            if let Err(earlier) = ledger.set_score(unit, period, item, s, at) {
                 return Err(format!(
                     "a second score for unit \"{name}\" item \"{item_id}\" (the first is at line {})",
                     earlier.line
                 ));
             }
             if !note.is_empty() {
-                ledger.add_note(unit, item, None, note);
+                ledger.add_note(unit, period, item, None, note);
             }
             return Ok(());
         }
@@ -265,9 +267,11 @@ impl<'a> Reader<'a> {
                 ));
             };
             let count = count(field(c.count)?)?;
-            ledger.add_count(unit, item, rule, count, at);
+            ledger.add_count(unit, period, item, rule, count, at).map_err(|_| {
+                format!("the counts of rule \"{rule_id}\" for unit \"{name}\" add up past 4294967295")
+            })?;
             if !note.is_empty() && count > 0 {
-                ledger.add_note(unit, item, Some(rule), note);
+                ledger.add_note(unit, period, item, Some(rule), note);
             }
             return Ok(());
         }
@@ -276,9 +280,9 @@ impl<'a> Reader<'a> {
             if p < Decimal::ZERO {
                 return Err(format!("points must be 0 or more, got {}", num::show(p)));
             }
-            ledger.add_points(unit, item, p, at);
+            ledger.add_points(unit, period, item, p, at);
             if !note.is_empty() && !p.is_zero() {
-                ledger.add_note(unit, item, None, note);
+                ledger.add_note(unit, period, item, None, note);
             }
             return Ok(());
         }
@@ -288,16 +292,42 @@ impl<'a> Reader<'a> {
     }
 }
 
+impl Reader<'_> {
+    /// The index of a row's period; with no periods declared, 0.
+    fn period(&self, period: &str) -> Result<usize, String> {
+        let labels = &self.rubric.periods.labels;
+        match (period.is_empty(), labels.is_empty()) {
+            (true, true) => Ok(0),
+            (false, true) => Err(format!(
+                "period \"{period}\" given, but the rubric declares no periods"
+            )),
+            (true, false) => Err(format!(
+                "`period` is empty; the rubric's periods are: {}",
+                labels.join(", ")
+            )),
+            (false, false) => labels.iter().position(|l| l == period).ok_or_else(|| {
+                let hint = columns::closest(period, labels.iter().map(String::as_str))
+                    .map(|s| format!(" (did you mean \"{s}\"?)"))
+                    .unwrap_or_default();
+                format!(
+                    "unknown period \"{period}\"{hint}; the rubric's periods are: {}",
+                    labels.join(", ")
+                )
+            }),
+        }
+    }
+}
+
 /// A `count`: empty means 1; otherwise a whole number from 0.
-fn count(text: &str) -> Result<u64, String> {
+fn count(text: &str) -> Result<u32, String> {
     if text.is_empty() {
         return Ok(1);
     }
     let bytes = text.as_bytes();
     if bytes.len() <= 10 && bytes.iter().all(u8::is_ascii_digit) {
         let n = bytes.iter().fold(0u64, |n, b| n * 10 + u64::from(b - b'0'));
-        if n <= MAX_COUNT {
-            return Ok(n);
+        if n <= u64::from(MAX_COUNT) {
+            return Ok(n as u32);
         }
     }
     Err(format!(
@@ -313,17 +343,23 @@ fn decimal(text: &str, key: &str) -> Result<Decimal, String> {
 /// Checks that run once all files are read: a `score` and deductions for
 /// the same unit and item, which may sit in different files.
 pub fn cross_checks(ledger: &Ledger, files: &[String], rubric: &Rubric, all: &mut Vec<Problem>) {
-    for (unit, item, score_at, other) in ledger.conflicts() {
+    for (unit, period, item, score_at, other) in ledger.conflicts() {
         let other_place = if other.file == score_at.file {
             format!("line {}", other.line)
         } else {
             format!("{}:{}", files[other.file as usize], other.line)
         };
+        let in_period = rubric
+            .periods
+            .labels
+            .get(period)
+            .map(|l| format!(" in period \"{l}\""))
+            .unwrap_or_default();
         all.push(Problem::at(
             &files[score_at.file as usize],
             score_at.line,
             format!(
-                "unit \"{}\" item \"{}\" has a score here and deductions at {other_place}: give one or the other",
+                "unit \"{}\" item \"{}\"{in_period} has a score here and deductions at {other_place}: give one or the other",
                 ledger.units[unit as usize].name, rubric.items[item].id
             ),
         ));

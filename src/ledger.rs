@@ -1,14 +1,14 @@
-//! Per-unit, per-item accumulators, filled while findings rows stream.
-//! Memory follows units × rules; rows are never kept.
+//! Per-unit, per-period, per-rule accumulators, filled while findings rows
+//! stream. Memory follows units × periods × rules; rows are never kept.
 
 use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use crate::rubric::Rubric;
+use crate::rubric::{ItemType, Rubric};
 
 /// Where a row was read: the index of its file and its line.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
 pub struct Loc {
     pub file: u32,
     pub line: u64,
@@ -19,15 +19,18 @@ pub struct Loc {
 pub struct LedgerUnit {
     pub name: String,
     pub kind: usize,
+    /// Index into the roster's categories.
+    pub category: Option<usize>,
 }
 
-/// What a unit has on one item besides rule counts: direct points, an
-/// awarded score, notes. Sparse: most unit-item pairs have none.
+/// What a unit has on one item in one period besides rule counts: direct
+/// points, an awarded score, notes. Sparse: most pairs have none.
 #[derive(Debug, Clone, Default)]
 pub struct Cell {
-    /// Points deducted directly (the `points` column).
+    /// Points given directly (the `points` column): deducted, or added on
+    /// a bonus item.
     pub direct: Decimal,
-    /// The first row that deducted direct points.
+    /// The first row that gave direct points.
     pub direct_at: Option<Loc>,
     /// The awarded score (the `score` column) and its row.
     pub score: Option<(Decimal, Loc)>,
@@ -36,41 +39,58 @@ pub struct Cell {
     pub notes: Vec<(Option<usize>, String)>,
 }
 
-/// Distinct notes kept per rule and unit, so memory does not grow with rows.
+/// Distinct notes kept per rule, unit and period, so memory does not grow with rows.
 const NOTES_KEPT: usize = 3;
 
-/// The accumulators for every unit and item.
+/// The accumulators for every unit, period and rule.
 #[derive(Debug)]
 pub struct Ledger {
     pub units: Vec<LedgerUnit>,
     index: HashMap<Box<str>, u32>,
-    /// Offset of each item's first rule in a unit's block of counts.
+    periods: usize,
+    /// Offset of each item's first rule in a unit-period block of counts.
     rule_base: Vec<usize>,
     rules: usize,
-    items: usize,
-    /// `counts[unit * rules + rule_base[item] + rule]`: times found.
-    counts: Vec<u64>,
-    /// `first_rule_row[unit * items + item]`: the first row with a count
-    /// above zero, to name in a conflict with a `score` row.
+    /// `counts[(unit * periods + period) * rules + rule_base[item] + rule]`.
+    counts: Vec<u32>,
+    /// Scored items with rules get a slot: only they can clash with a `score`.
+    slot: Vec<Option<usize>>,
+    slots: usize,
+    /// The first row with a count above zero, per unit, period and slot,
+    /// to name in a clash with a `score` row.
     first_rule_row: Vec<Option<Loc>>,
-    cells: HashMap<(u32, u32), Cell>,
+    cells: HashMap<(u32, u32, u32), Cell>,
 }
+
+/// A count that no longer fits: the sum of a unit's counts for one rule
+/// and period passed 4,294,967,295.
+#[derive(Debug)]
+pub struct CountOverflow;
 
 impl Ledger {
     pub fn new(rubric: &Rubric) -> Ledger {
         let mut rule_base = Vec::with_capacity(rubric.items.len());
-        let mut n = 0;
+        let mut slot = Vec::with_capacity(rubric.items.len());
+        let (mut rules, mut slots) = (0, 0);
         for item in &rubric.items {
-            rule_base.push(n);
-            n += item.rules.len();
+            rule_base.push(rules);
+            rules += item.rules.len();
+            if item.kind == ItemType::Scored && !item.rules.is_empty() {
+                slot.push(Some(slots));
+                slots += 1;
+            } else {
+                slot.push(None);
+            }
         }
         Ledger {
             units: Vec::new(),
             index: HashMap::new(),
+            periods: rubric.periods.count(),
             rule_base,
-            rules: n,
-            items: rubric.items.len(),
+            rules,
             counts: Vec::new(),
+            slot,
+            slots,
             first_rule_row: Vec::new(),
             cells: HashMap::new(),
         }
@@ -82,7 +102,7 @@ impl Ledger {
     }
 
     /// Adds a unit (first appearance fixes its place in the output).
-    pub fn add_unit(&mut self, name: &str, kind: usize) -> u32 {
+    pub fn add_unit(&mut self, name: &str, kind: usize, category: Option<usize>) -> u32 {
         if let Some(id) = self.find(name) {
             return id;
         }
@@ -91,26 +111,41 @@ impl Ledger {
         self.units.push(LedgerUnit {
             name: name.to_string(),
             kind,
+            category,
         });
-        self.counts.resize(self.counts.len() + self.rules, 0);
+        self.counts
+            .resize(self.counts.len() + self.periods * self.rules, 0);
         self.first_rule_row
-            .resize(self.first_rule_row.len() + self.items, None);
+            .resize(self.first_rule_row.len() + self.periods * self.slots, None);
         id
     }
 
-    /// Records `count` occurrences of rule `rule` of item `item`.
-    pub fn add_count(&mut self, unit: u32, item: usize, rule: usize, count: u64, at: Loc) {
-        let i = unit as usize * self.rules + self.rule_base[item] + rule;
-        self.counts[i] = self.counts[i].saturating_add(count);
-        if count > 0 {
-            let first = &mut self.first_rule_row[unit as usize * self.items + item];
-            first.get_or_insert(at);
-        }
+    fn block(&self, unit: u32, period: usize) -> usize {
+        unit as usize * self.periods + period
     }
 
-    /// Records points deducted directly.
-    pub fn add_points(&mut self, unit: u32, item: usize, points: Decimal, at: Loc) {
-        let cell = self.cell_mut(unit, item);
+    /// Records `count` occurrences of rule `rule` of item `item`.
+    pub fn add_count(
+        &mut self,
+        unit: u32,
+        period: usize,
+        item: usize,
+        rule: usize,
+        count: u32,
+        at: Loc,
+    ) -> Result<(), CountOverflow> {
+        let b = self.block(unit, period);
+        let i = b * self.rules + self.rule_base[item] + rule;
+        self.counts[i] = self.counts[i].checked_add(count).ok_or(CountOverflow)?;
+        if let (Some(slot), true) = (self.slot[item], count > 0) {
+            self.first_rule_row[b * self.slots + slot].get_or_insert(at);
+        }
+        Ok(())
+    }
+
+    /// Records points given directly.
+    pub fn add_points(&mut self, unit: u32, period: usize, item: usize, points: Decimal, at: Loc) {
+        let cell = self.cell_mut(unit, period, item);
         cell.direct += points;
         if !points.is_zero() {
             cell.direct_at.get_or_insert(at);
@@ -121,11 +156,12 @@ impl Ledger {
     pub fn set_score(
         &mut self,
         unit: u32,
+        period: usize,
         item: usize,
         score: Decimal,
         at: Loc,
     ) -> Result<(), Loc> {
-        let cell = self.cell_mut(unit, item);
+        let cell = self.cell_mut(unit, period, item);
         match cell.score {
             Some((_, earlier)) => Err(earlier),
             None => {
@@ -136,50 +172,58 @@ impl Ledger {
     }
 
     /// Keeps a note for a rule (or for direct points / scores: `None`).
-    pub fn add_note(&mut self, unit: u32, item: usize, rule: Option<usize>, note: &str) {
-        let cell = self.cell_mut(unit, item);
-        let same_rule = cell.notes.iter().filter(|(r, _)| *r == rule);
-        if same_rule.clone().count() < NOTES_KEPT && !same_rule.clone().any(|(_, n)| n == note) {
+    pub fn add_note(
+        &mut self,
+        unit: u32,
+        period: usize,
+        item: usize,
+        rule: Option<usize>,
+        note: &str,
+    ) {
+        let cell = self.cell_mut(unit, period, item);
+        let mut same_rule = cell.notes.iter().filter(|(r, _)| *r == rule);
+        if same_rule.clone().count() < NOTES_KEPT && !same_rule.any(|(_, n)| n == note) {
             cell.notes.push((rule, note.to_string()));
         }
     }
 
-    fn cell_mut(&mut self, unit: u32, item: usize) -> &mut Cell {
-        self.cells.entry((unit, item as u32)).or_default()
+    fn cell_mut(&mut self, unit: u32, period: usize, item: usize) -> &mut Cell {
+        self.cells
+            .entry((unit, period as u32, item as u32))
+            .or_default()
     }
 
-    /// The extras of a unit's item, if it has any.
-    pub fn cell(&self, unit: u32, item: usize) -> Option<&Cell> {
-        self.cells.get(&(unit, item as u32))
+    /// The extras of a unit's item in a period, if it has any.
+    pub fn cell(&self, unit: u32, period: usize, item: usize) -> Option<&Cell> {
+        self.cells.get(&(unit, period as u32, item as u32))
     }
 
-    /// How many times each rule of `item` was found for `unit`.
-    pub fn counts(&self, unit: u32, item: usize, rules: usize) -> &[u64] {
-        let start = unit as usize * self.rules + self.rule_base[item];
+    /// How many times each rule of `item` was found for `unit` in `period`.
+    pub fn counts(&self, unit: u32, period: usize, item: usize, rules: usize) -> &[u32] {
+        let start = self.block(unit, period) * self.rules + self.rule_base[item];
         &self.counts[start..start + rules]
     }
 
-    /// Every awarded score that shares its unit and item with deductions:
-    /// `(unit, item, score row, deduction row)`, in the order of the scores.
-    pub fn conflicts(&self) -> Vec<(u32, usize, Loc, Loc)> {
-        let mut out: Vec<(u32, usize, Loc, Loc)> = self
+    /// Every awarded score that shares its unit, period and item with
+    /// deductions: `(unit, period, item, score row, deduction row)`, in
+    /// the order of the scores.
+    pub fn conflicts(&self) -> Vec<(u32, usize, usize, Loc, Loc)> {
+        let mut out: Vec<_> = self
             .cells
             .iter()
-            .filter_map(|(&(unit, item), cell)| {
+            .filter_map(|(&(unit, period, item), cell)| {
                 let (_, at) = cell.score?;
-                let rule_row = self.first_rule_row[unit as usize * self.items + item as usize];
+                let (period, item) = (period as usize, item as usize);
+                let rule_row = self.slot[item]
+                    .and_then(|s| self.first_rule_row[self.block(unit, period) * self.slots + s]);
                 let other = match (rule_row, cell.direct_at) {
-                    (Some(a), Some(b)) => Some(if (a.file, a.line) < (b.file, b.line) {
-                        a
-                    } else {
-                        b
-                    }),
+                    (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),
                 }?;
-                Some((unit, item as usize, at, other))
+                Some((unit, period, item, at, other))
             })
             .collect();
-        out.sort_by_key(|(_, _, a, _)| (a.file, a.line));
+        out.sort_by_key(|c| c.3);
         out
     }
 }

@@ -74,7 +74,7 @@ pub fn run(req: &Request, loaded: &rubric::Loaded) -> Result<Outcome, Error> {
     let mut ledger = ledger::Ledger::new(rb);
     if let Some(r) = &roster {
         for u in &r.units {
-            ledger.add_unit(&u.name, u.kind);
+            ledger.add_unit(&u.name, u.kind, u.category);
         }
     }
     let mut reader = findings::Reader::new(rb, roster.as_ref());
@@ -91,6 +91,11 @@ pub fn run(req: &Request, loaded: &rubric::Loaded) -> Result<Outcome, Error> {
     let quotas = ranking::quotas(rb, &cards);
     let results = Results {
         rubric: rb,
+        ledger: &ledger,
+        categories: roster
+            .as_ref()
+            .map(|r| r.categories.as_slice())
+            .unwrap_or_default(),
         cards: &cards,
         quotas: &quotas,
     };

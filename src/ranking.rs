@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::num;
 use crate::rubric::{QuotaBound, Ranking, Rubric, Start};
 use crate::scoring::Scorecard;
 
@@ -15,17 +16,18 @@ pub fn grade(rubric: &Rubric, total: Decimal) -> Option<usize> {
         .position(|g| g.min.is_none_or(|m| total >= m))
 }
 
-/// Grades the full-start units and ranks every unit within its kind, then
-/// sorts the cards into output order: kind, rank, first appearance.
+/// Grades the full-start units (a rule's forced grade wins), ranks every
+/// unit within its kind and category, gives ratings, then sorts the cards
+/// into output order: kind, category, rank, first appearance.
 pub fn rank(rubric: &Rubric, cards: &mut [Scorecard]) {
     for c in cards.iter_mut() {
         if rubric.kinds[c.kind].start == Start::Full {
-            c.grade = grade(rubric, c.total);
+            c.grade = c.forced.or_else(|| grade(rubric, c.total));
         }
     }
-    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut groups: BTreeMap<(usize, Option<usize>), Vec<usize>> = BTreeMap::new();
     for (i, c) in cards.iter().enumerate() {
-        groups.entry(c.kind).or_default().push(i);
+        groups.entry((c.kind, c.category)).or_default().push(i);
     }
     for members in groups.values() {
         let mut totals: Vec<Decimal> = members.iter().map(|&i| cards[i].total).collect();
@@ -34,15 +36,31 @@ pub fn rank(rubric: &Rubric, cards: &mut [Scorecard]) {
         distinct.dedup();
         for &i in members {
             let t = cards[i].total;
+            // Units above this one, plus one: ties share, the next skips.
+            let place = totals.partition_point(|&x| x > t) + 1;
             cards[i].rank = match rubric.ranking {
-                // Units above this one, plus one: ties share, the next skips.
-                Ranking::Competition => totals.partition_point(|&x| x > t) + 1,
+                Ranking::Competition => place,
                 Ranking::Dense => distinct.partition_point(|&x| x > t) + 1,
             };
+            cards[i].rating = rating(rubric, &cards[i], place, members.len());
         }
     }
-    // Stable: equal kind and rank keep first appearance.
-    cards.sort_by_key(|c| (c.kind, c.rank));
+    // Stable: equal keys keep first appearance. Units without a category
+    // come after the categorised ones.
+    cards.sort_by_key(|c| (c.kind, c.category.is_none(), c.category, c.rank));
+}
+
+/// The best rating a unit qualifies for: its place (the skipping rank,
+/// whatever the ranking style) within `top` × the group's size, rounded
+/// half up; not excluded by a flag; at least `min`. A unit that fails a
+/// rating keeps its place: nothing is passed on to the next unit.
+fn rating(rubric: &Rubric, card: &Scorecard, place: usize, group: usize) -> Option<usize> {
+    rubric.ratings.iter().position(|r| {
+        let places = num::round(r.top * Decimal::from(group), 0);
+        Decimal::from(place) <= places
+            && !r.exclude.iter().any(|f| card.flags.contains(f))
+            && r.min.is_none_or(|m| card.total >= m)
+    })
 }
 
 /// One quota checked on the graded units of one kind.

@@ -14,7 +14,8 @@ pub struct RosterUnit {
     pub name: String,
     /// Index into the rubric's kinds.
     pub kind: usize,
-    pub category: Option<String>,
+    /// Index into `Roster::categories`.
+    pub category: Option<usize>,
     /// Values of the roster's other columns, in `Roster::attributes` order.
     pub attributes: Vec<String>,
 }
@@ -24,6 +25,9 @@ pub struct RosterUnit {
 pub struct Roster {
     pub units: Vec<RosterUnit>,
     pub attributes: Vec<String>,
+    /// Category names: the rubric's bands in order, or the roster's
+    /// `category` values in order of first appearance.
+    pub categories: Vec<String>,
     index: HashMap<String, usize>,
 }
 
@@ -70,13 +74,34 @@ impl Roster {
                 ),
             ));
         }
-        if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
-        }
         let mut roster = Roster {
             attributes: others.iter().map(|&i| header[i].clone()).collect(),
             ..Roster::default()
         };
+        // Categories derived from an attribute (`[category] by = …`).
+        let bands = rubric.category.as_ref();
+        let by_col = match bands {
+            Some(b) => {
+                roster.categories = b.bands.iter().map(|(n, _)| n.clone()).collect();
+                let col = header.iter().position(|h| h == &b.by);
+                if col.is_none() {
+                    problems.push(Problem::at(
+                        file,
+                        1,
+                        format!(
+                            "the rubric takes categories from column `{}`, which the roster lacks (its columns: {})",
+                            b.by,
+                            header.join(", ")
+                        ),
+                    ));
+                }
+                col
+            }
+            None => None,
+        };
+        if !problems.is_empty() {
+            return Err(Error::Invalid(problems));
+        }
         let mut bad = Problems::default();
         let mut rec = csv::ByteRecord::new();
         loop {
@@ -144,6 +169,38 @@ impl Roster {
                 ));
                 continue;
             }
+            let category = match (bands, by_col) {
+                (Some(b), Some(col)) => {
+                    let v = columns::text(&rec, Some(col)).unwrap_or("");
+                    match crate::num::parse_decimal(v).map(|d| b.band(d)) {
+                        Some(Some(i)) => Some(i),
+                        Some(None) => {
+                            bad.push(Problem::at(
+                                file,
+                                line,
+                                format!("`{}` {v} falls in no category band", b.by),
+                            ));
+                            continue;
+                        }
+                        None => {
+                            bad.push(Problem::at(
+                                file,
+                                line,
+                                format!("`{}` must be a number, got \"{v}\"", b.by),
+                            ));
+                            continue;
+                        }
+                    }
+                }
+                _ if category.is_empty() => None,
+                _ => Some(match roster.categories.iter().position(|c| c == category) {
+                    Some(i) => i,
+                    None => {
+                        roster.categories.push(category.to_string());
+                        roster.categories.len() - 1
+                    }
+                }),
+            };
             let attributes = others
                 .iter()
                 .map(|&i| columns::text(&rec, Some(i)).unwrap_or("").to_string())
@@ -152,7 +209,7 @@ impl Roster {
             roster.units.push(RosterUnit {
                 name: name.to_string(),
                 kind,
-                category: (!category.is_empty()).then(|| category.to_string()),
+                category,
                 attributes,
             });
         }

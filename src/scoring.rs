@@ -1,11 +1,11 @@
-//! Caps, starts and totals: pure functions of the plan and the ledger.
-//! Everything is exact; the total is rounded once, at the end.
+//! Caps, starts, periods and totals: pure functions of the plan and the
+//! ledger. Everything is exact; the total is rounded once, at the end.
 
 use rust_decimal::Decimal;
 
 use crate::ledger::Ledger;
 use crate::num;
-use crate::rubric::{Item, Rubric, Start};
+use crate::rubric::{CapPer, Combine, Item, ItemType, Rubric, Start};
 
 /// What one rule (or the direct points, or an awarded score) did to an item.
 #[derive(Debug, Clone)]
@@ -13,84 +13,305 @@ pub struct Reason {
     /// Index of the rule within the item; `None` for direct points/score.
     pub rule: Option<usize>,
     pub count: u64,
-    /// Points taken off, after the rule's `max`, before the item cap.
-    pub deducted: Decimal,
+    /// Points taken off (or added, on a bonus item) after the rule's `max`,
+    /// before the item's cap.
+    pub amount: Decimal,
     /// The score awarded, for a `score` row.
     pub awarded: Option<Decimal>,
     pub notes: Vec<String>,
 }
 
-/// A unit's result on one item.
+/// A unit's result on one item in the period it counts in.
 #[derive(Debug, Clone)]
 pub struct ItemScore {
     pub item: usize,
+    pub period: usize,
+    /// Full marks of a scored item; 0 for bonus and penalty items.
     pub points: Decimal,
-    /// Points taken off after the item cap.
+    /// Points taken off after the caps (scored and penalty items).
     pub deducted: Decimal,
+    /// Points added after the item cap (bonus items).
+    pub added: Decimal,
+    /// What the item contributes to a full-start total: points − deducted
+    /// for a scored item, +added for a bonus item, −deducted for a penalty.
     pub score: Decimal,
-    /// Whether the item cap cut the deductions (扣完为止).
+    /// Whether a cap cut the item's findings (扣完为止, 每月最高…).
     pub capped: bool,
-    /// Deductions the cap swallowed.
+    /// What the caps swallowed.
     pub absorbed: Decimal,
     pub reasons: Vec<Reason>,
 }
 
-/// A unit's whole result (考核结果).
+/// A section cap that cut what its bonus (or penalty) items together did.
+#[derive(Debug, Clone)]
+pub struct SectionCut {
+    pub section: usize,
+    pub period: usize,
+    /// True for bonus items (the cut lowers the score), false for penalties.
+    pub bonus: bool,
+    pub cut: Decimal,
+}
+
+impl SectionCut {
+    /// The cut's effect on the score.
+    pub fn effect(&self) -> Decimal {
+        if self.bonus {
+            -self.cut
+        } else {
+            self.cut
+        }
+    }
+}
+
+/// One period of one unit, every item and cap in it.
+#[derive(Debug, Clone, Default)]
+pub struct PeriodResult {
+    pub items: Vec<ItemScore>,
+    pub cuts: Vec<SectionCut>,
+    /// Exact section scores, by section index.
+    pub sections: Vec<Decimal>,
+    pub total: Decimal,
+}
+
+/// Everything about one unit's scoring, for explanations.
+#[derive(Debug, Clone)]
+pub struct UnitDetail {
+    pub periods: Vec<PeriodResult>,
+    /// Indices into the rubric's flags, ascending.
+    pub flags: Vec<usize>,
+    /// The grade a rule forces (the worst, if several).
+    pub forced: Option<usize>,
+}
+
+/// A unit's result (考核结果): what ranking and the summary need.
 #[derive(Debug, Clone)]
 pub struct Scorecard {
-    pub unit: String,
+    pub unit: u32,
+    pub name: String,
     pub kind: usize,
-    /// The items that apply to the unit's kind, in rubric order.
-    pub items: Vec<ItemScore>,
-    /// Exact section scores, by section index.
+    pub category: Option<usize>,
+    /// Exact period totals.
+    pub periods: Vec<Decimal>,
+    /// Exact section scores, periods combined.
     pub sections: Vec<Decimal>,
     /// The exact total, before rounding.
     pub exact: Decimal,
     /// The total rounded to the rubric's precision: what grades and ranks use.
     pub total: Decimal,
+    pub flags: Vec<usize>,
+    pub forced: Option<usize>,
     /// Filled in by ranking.
     pub grade: Option<usize>,
     pub rank: usize,
+    pub rating: Option<usize>,
 }
 
 /// Scores every unit in the ledger, in ledger order.
 pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
     (0..ledger.units.len() as u32)
-        .map(|u| scorecard(rubric, ledger, u))
+        .map(|u| {
+            let d = detail(rubric, ledger, u);
+            let unit = &ledger.units[u as usize];
+            let periods: Vec<Decimal> = d.periods.iter().map(|p| p.total).collect();
+            let sections = (0..rubric.sections.len())
+                .map(|s| combine(rubric, d.periods.iter().map(|p| p.sections[s])))
+                .collect();
+            let exact = combine(rubric, periods.iter().copied());
+            Scorecard {
+                unit: u,
+                name: unit.name.clone(),
+                kind: unit.kind,
+                category: unit.category,
+                periods,
+                sections,
+                exact,
+                total: num::round(exact, rubric.precision),
+                flags: d.flags,
+                forced: d.forced,
+                grade: None,
+                rank: 0,
+                rating: None,
+            }
+        })
         .collect()
 }
 
-fn scorecard(rubric: &Rubric, ledger: &Ledger, unit: u32) -> Scorecard {
-    let kind = ledger.units[unit as usize].kind;
-    let zero = rubric.kinds[kind].start == Start::Zero;
-    let mut sections = vec![Decimal::ZERO; rubric.sections.len()];
-    let mut items = Vec::new();
-    for (i, item) in rubric.items.iter().enumerate() {
-        if !item.applies[kind] {
-            continue;
-        }
-        let s = item_score(item, i, ledger, unit);
-        // A zero-start unit counts only what was found against it.
-        sections[item.section] += if zero { -s.deducted } else { s.score };
-        items.push(s);
-    }
-    let exact: Decimal = sections.iter().sum();
-    Scorecard {
-        unit: ledger.units[unit as usize].name.clone(),
-        kind,
-        items,
-        sections,
-        exact,
-        total: num::round(exact, rubric.precision),
-        grade: None,
-        rank: 0,
+/// Combines period values as the rubric says.
+pub fn combine(rubric: &Rubric, values: impl Iterator<Item = Decimal>) -> Decimal {
+    let v: Vec<Decimal> = values.collect();
+    match rubric.periods.combine {
+        Combine::Sum => v.iter().sum(),
+        // Not always a terminating decimal (n = 3); Decimal keeps 28 digits,
+        // far past any precision, and rounding happens once afterwards.
+        Combine::Mean => v.iter().sum::<Decimal>() / Decimal::from(v.len().max(1)),
+        Combine::Weighted => v
+            .iter()
+            .zip(&rubric.periods.weights)
+            .map(|(a, w)| a * w)
+            .sum(),
+        Combine::Last => v.last().copied().unwrap_or_default(),
     }
 }
 
-/// One item: the sum of each rule's deductions (capped by its `max`) and
-/// the direct points, capped at the item's points; or an awarded score.
-pub fn item_score(item: &Item, index: usize, ledger: &Ledger, unit: u32) -> ItemScore {
-    let cell = ledger.cell(unit, index);
+/// Is this item credited once, to the last period, after a yearly cap?
+fn yearly(rubric: &Rubric, item: &Item) -> bool {
+    let per_year = |c: Option<crate::rubric::Cap>| c.is_some_and(|c| c.per == CapPer::Year);
+    item.kind != ItemType::Scored
+        && (per_year(item.cap) || per_year(rubric.sections[item.section].cap))
+}
+
+/// Scores one unit in every period, with its yearly caps, section caps,
+/// flags and forced grade.
+pub fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
+    let kind = ledger.units[unit as usize].kind;
+    let zero = rubric.kinds[kind].start == Start::Zero;
+    let n = rubric.periods.count();
+    let last = n - 1;
+    let mut periods = vec![PeriodResult::default(); n];
+    let mut year: Vec<Option<ItemScore>> = vec![None; rubric.items.len()];
+    let mut flags = Vec::new();
+    let mut forced: Option<usize> = None;
+    for (p, result) in periods.iter_mut().enumerate() {
+        for (i, item) in rubric.items.iter().enumerate() {
+            if !item.applies[kind] {
+                continue;
+            }
+            let s = item_score(item, i, ledger, unit, p);
+            for r in s.reasons.iter().filter(|r| r.count > 0) {
+                if let Some(rule) = r.rule.map(|x| &item.rules[x]) {
+                    flags.extend(rule.flag);
+                    forced = forced.max(rule.grade);
+                }
+            }
+            if yearly(rubric, item) {
+                match &mut year[i] {
+                    Some(y) => merge(y, s),
+                    none => *none = Some(s),
+                }
+            } else {
+                result.items.push(s);
+            }
+        }
+    }
+    for (i, y) in year.into_iter().enumerate() {
+        if let Some(mut y) = y {
+            if let Some(cap) = rubric.items[i].cap.filter(|c| c.per == CapPer::Year) {
+                apply_cap(&mut y, cap.amount);
+            }
+            y.period = last;
+            periods[last].items.push(y);
+        }
+    }
+    for result in &mut periods {
+        result.items.sort_by_key(|s| s.item);
+    }
+    for (si, section) in rubric.sections.iter().enumerate() {
+        let Some(cap) = section.cap else { continue };
+        for (p, result) in periods.iter_mut().enumerate() {
+            if cap.per == CapPer::Year && p != last {
+                continue;
+            }
+            for bonus in [true, false] {
+                let sum: Decimal = result
+                    .items
+                    .iter()
+                    .filter(|s| rubric.items[s.item].section == si)
+                    .map(|s| match rubric.items[s.item].kind {
+                        ItemType::Bonus if bonus => s.added,
+                        ItemType::Penalty if !bonus => s.deducted,
+                        _ => Decimal::ZERO,
+                    })
+                    .sum();
+                if sum > cap.amount {
+                    result.cuts.push(SectionCut {
+                        section: si,
+                        period: p,
+                        bonus,
+                        cut: sum - cap.amount,
+                    });
+                }
+            }
+        }
+    }
+    for result in &mut periods {
+        result.sections = vec![Decimal::ZERO; rubric.sections.len()];
+        for s in &result.items {
+            let section = rubric.items[s.item].section;
+            // A zero-start unit counts only what was found against it.
+            result.sections[section] += if zero { s.score - s.points } else { s.score };
+        }
+        for c in &result.cuts {
+            result.sections[c.section] += c.effect();
+        }
+        result.total = result.sections.iter().sum();
+    }
+    flags.sort_unstable();
+    flags.dedup();
+    UnitDetail {
+        periods,
+        flags,
+        forced,
+    }
+}
+
+/// Adds a later period's result on a yearly item to the year's so far.
+fn merge(into: &mut ItemScore, s: ItemScore) {
+    into.deducted += s.deducted;
+    into.added += s.added;
+    into.score += s.score;
+    into.absorbed += s.absorbed;
+    into.capped |= s.capped;
+    for r in s.reasons {
+        match into
+            .reasons
+            .iter_mut()
+            .find(|x| x.rule == r.rule && x.awarded.is_none())
+        {
+            Some(x) => {
+                x.count += r.count;
+                x.amount += r.amount;
+                for n in r.notes {
+                    if x.notes.len() < 3 && !x.notes.contains(&n) {
+                        x.notes.push(n);
+                    }
+                }
+            }
+            None => into.reasons.push(r),
+        }
+    }
+}
+
+/// Caps what a bonus or penalty item did.
+fn apply_cap(s: &mut ItemScore, cap: Decimal) {
+    let (amount, bonus) = if s.added > Decimal::ZERO {
+        (s.added, true)
+    } else {
+        (s.deducted, false)
+    };
+    if amount > cap {
+        s.absorbed += amount - cap;
+        s.capped = true;
+        if bonus {
+            s.added = cap;
+            s.score = cap;
+        } else {
+            s.deducted = cap;
+            s.score = -cap;
+        }
+    }
+}
+
+/// One item in one period: each rule's findings (capped by its `max`) and
+/// the direct points; a scored item capped at its points or set by an
+/// awarded score; a bonus or penalty item capped by its per-period cap.
+pub fn item_score(
+    item: &Item,
+    index: usize,
+    ledger: &Ledger,
+    unit: u32,
+    period: usize,
+) -> ItemScore {
+    let cell = ledger.cell(unit, period, index);
     let notes_for = |rule: Option<usize>| -> Vec<String> {
         cell.map(|c| {
             c.notes
@@ -101,71 +322,76 @@ pub fn item_score(item: &Item, index: usize, ledger: &Ledger, unit: u32) -> Item
         })
         .unwrap_or_default()
     };
+    let mut s = ItemScore {
+        item: index,
+        period,
+        points: item.points,
+        deducted: Decimal::ZERO,
+        added: Decimal::ZERO,
+        score: Decimal::ZERO,
+        capped: false,
+        absorbed: Decimal::ZERO,
+        reasons: Vec::new(),
+    };
     if let Some((awarded, _)) = cell.and_then(|c| c.score) {
-        return ItemScore {
-            item: index,
-            points: item.points,
-            deducted: item.points - awarded,
-            score: awarded,
-            capped: false,
-            absorbed: Decimal::ZERO,
-            reasons: vec![Reason {
-                rule: None,
-                count: 1,
-                deducted: item.points - awarded,
-                awarded: Some(awarded),
-                notes: notes_for(None),
-            }],
-        };
+        s.deducted = item.points - awarded;
+        s.score = awarded;
+        s.reasons.push(Reason {
+            rule: None,
+            count: 1,
+            amount: s.deducted,
+            awarded: Some(awarded),
+            notes: notes_for(None),
+        });
+        return s;
     }
-    let mut reasons = Vec::new();
     let mut raw = Decimal::ZERO;
-    for (r, (rule, &count)) in item
-        .rules
-        .iter()
-        .zip(ledger.counts(unit, index, item.rules.len()))
-        .enumerate()
-    {
+    let counts = ledger.counts(unit, period, index, item.rules.len());
+    for (r, (rule, &count)) in item.rules.iter().zip(counts).enumerate() {
         if count == 0 {
             continue;
         }
-        // Counts are bounded per row but add up across rows; a product too
-        // large for Decimal is larger than any cap, so saturate and let the
-        // caps decide.
-        let mut d = rule
-            .per
-            .checked_mul(Decimal::from(count))
-            .unwrap_or(Decimal::MAX);
+        let mut amount = rule.per * Decimal::from(count); // ≤ 10^15 × 4.3·10^9: exact
         if let Some(max) = rule.max {
-            d = d.min(max);
+            amount = amount.min(max);
         }
-        raw = raw.saturating_add(d);
-        reasons.push(Reason {
+        raw += amount;
+        s.reasons.push(Reason {
             rule: Some(r),
-            count,
-            deducted: d,
+            count: u64::from(count),
+            amount,
             awarded: None,
             notes: notes_for(Some(r)),
         });
     }
     if let Some(c) = cell.filter(|c| !c.direct.is_zero()) {
-        raw = raw.saturating_add(c.direct);
-        reasons.push(Reason {
+        raw += c.direct;
+        s.reasons.push(Reason {
             rule: None,
             count: 1,
-            deducted: c.direct,
+            amount: c.direct,
             awarded: None,
             notes: notes_for(None),
         });
     }
-    let deducted = raw.min(item.points);
-    ItemScore {
-        item: index,
-        points: item.points,
-        deducted,
-        score: item.points - deducted,
-        capped: raw > item.points,
-        absorbed: (raw - item.points).max(Decimal::ZERO),
-        reasons,
+    match item.kind {
+        ItemType::Scored => {
+            s.deducted = raw.min(item.points);
+            s.score = item.points - s.deducted;
+            s.capped = raw > item.points;
+            s.absorbed = (raw - item.points).max(Decimal::ZERO);
+        }
+        ItemType::Bonus => {
+            s.added = raw;
+            s.score = raw;
+        }
+        ItemType::Penalty => {
+            s.deducted = raw;
+            s.score = -raw;
+        }
     }
+    if let Some(cap) = item.cap.filter(|c| c.per == CapPer::Period) {
+        apply_cap(&mut s, cap.amount);
+    }
+    s
 }

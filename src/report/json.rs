@@ -4,50 +4,12 @@ use serde_json::{json, Value};
 
 use super::{json_number as n, Results};
 use crate::num::round;
-use crate::scoring::Reason;
+use crate::rubric::{Item, Rubric};
+use crate::scoring::{self, PeriodResult, Reason, Scorecard};
 
 pub fn render(r: &Results) -> Vec<u8> {
     let rb = r.rubric;
-    let units: Vec<Value> = r
-        .cards
-        .iter()
-        .map(|c| {
-            let sections: Vec<Value> = rb
-                .sections
-                .iter()
-                .enumerate()
-                .map(|(si, s)| {
-                    let items: Vec<Value> = c
-                        .items
-                        .iter()
-                        .filter(|i| rb.items[i.item].section == si)
-                        .map(|i| {
-                            let item = &rb.items[i.item];
-                            json!({
-                                "id": item.id,
-                                "points": n(i.points),
-                                "deducted": n(i.deducted),
-                                "score": n(i.score),
-                                "capped": i.capped,
-                                "absorbed": n(i.absorbed),
-                                "findings": i.reasons.iter().map(|x| finding(item, x)).collect::<Vec<_>>(),
-                            })
-                        })
-                        .collect();
-                    json!({"id": s.id, "score": n(c.sections[si]), "items": items})
-                })
-                .collect();
-            json!({
-                "unit": c.unit,
-                "kind": if rb.has_kinds { Value::from(rb.kinds[c.kind].name.clone()) } else { Value::Null },
-                "total": n(c.total),
-                "exact": n(c.exact),
-                "grade": c.grade.map(|g| rb.grades[g].name.clone()),
-                "rank": c.rank,
-                "sections": sections,
-            })
-        })
-        .collect();
+    let units: Vec<Value> = r.cards.iter().map(|c| unit(r, c)).collect();
     let quotas: Vec<Value> = r
         .quotas
         .iter()
@@ -75,16 +37,97 @@ pub fn render(r: &Results) -> Vec<u8> {
     out
 }
 
-fn finding(item: &crate::rubric::Item, r: &Reason) -> Value {
+fn unit(r: &Results, c: &Scorecard) -> Value {
+    let rb = r.rubric;
+    let d = scoring::detail(rb, r.ledger, c.unit);
+    let single = rb.periods.labels.is_empty();
+    let sections: Vec<Value> = rb
+        .sections
+        .iter()
+        .enumerate()
+        .map(|(si, s)| {
+            let mut v = json!({"id": s.id, "score": n(c.sections[si])});
+            if single {
+                v["items"] = items(rb, &d.periods[0], si);
+            }
+            v
+        })
+        .collect();
+    let mut v = json!({
+        "unit": c.name,
+        "kind": if rb.has_kinds { Value::from(rb.kinds[c.kind].name.clone()) } else { Value::Null },
+        "total": n(c.total),
+        "exact": n(c.exact),
+        "grade": c.grade.map(|g| rb.grades[g].name.clone()),
+        "rank": c.rank,
+        "sections": sections,
+    });
+    if r.has_categories() {
+        v["category"] = json!(r.category(c));
+    }
+    if !rb.ratings.is_empty() {
+        v["rating"] = json!(c.rating.map(|x| rb.ratings[x].name.clone()));
+    }
+    if !rb.flags.is_empty() {
+        v["flags"] = json!(r.flags(c));
+    }
+    if !single {
+        let periods: Vec<Value> = d
+            .periods
+            .iter()
+            .enumerate()
+            .map(|(p, result)| {
+                let sections: Vec<Value> = rb
+                    .sections
+                    .iter()
+                    .enumerate()
+                    .map(|(si, s)| json!({"id": s.id, "score": n(result.sections[si]), "items": items(rb, result, si)}))
+                    .collect();
+                json!({"period": rb.periods.labels[p], "total": n(result.total), "sections": sections})
+            })
+            .collect();
+        v["periods"] = json!(periods);
+    }
+    v
+}
+
+/// The items of one section in one period, with their findings and any cut
+/// the section's cap made.
+fn items(rb: &Rubric, result: &PeriodResult, section: usize) -> Value {
+    let mut list: Vec<Value> = result
+        .items
+        .iter()
+        .filter(|i| rb.items[i.item].section == section)
+        .map(|i| {
+            let item = &rb.items[i.item];
+            json!({
+                "id": item.id,
+                "points": n(i.points),
+                "deducted": n(i.deducted),
+                "added": n(i.added),
+                "score": n(i.score),
+                "capped": i.capped,
+                "absorbed": n(i.absorbed),
+                "findings": i.reasons.iter().map(|x| finding(item, x)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    for cut in result.cuts.iter().filter(|c| c.section == section) {
+        list.push(json!({"section_cap": n(cut.cut), "effect": n(cut.effect())}));
+    }
+    Value::Array(list)
+}
+
+fn finding(item: &Item, r: &Reason) -> Value {
     let mut v = match (r.rule, r.awarded) {
         (Some(i), _) => json!({
             "rule": item.rules[i].id,
             "text": item.rules[i].text,
             "count": r.count,
-            "deducted": n(r.deducted),
+            "amount": n(r.amount),
         }),
         (None, Some(a)) => json!({"score": n(a)}),
-        (None, None) => json!({"points": n(r.deducted), "deducted": n(r.deducted)}),
+        (None, None) => json!({"points": n(r.amount)}),
     };
     v["notes"] = json!(r.notes);
     v

@@ -3,7 +3,7 @@
 
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
-use super::Grid;
+use super::grid::Grid;
 
 /// The width of a table that is not shown on a terminal.
 const PAGE_WIDTH: u16 = 120;

@@ -1,5 +1,7 @@
 //! The rubric stage: parse the TOML, validate it, and hand the core a plan.
 
+mod items;
+mod keys;
 mod parse;
 mod plan;
 mod validate;
@@ -59,15 +61,42 @@ pub fn load(name: &str) -> Result<Loaded, Error> {
     }
 }
 
-/// Parses and validates rubric text; `file` labels messages.
+/// Parses and validates rubric text; `file` labels messages. Unknown keys
+/// and every other problem are reported together; a syntax error, a wrong
+/// type or a missing key stops the reading there.
 pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
-    let raw = parse::parse(text).map_err(|(span, msg)| {
-        let line = span
-            .map(|s| validate::Lines::new(text).line(s.start))
-            .unwrap_or(1);
-        Error::invalid(Problem::at(file, line, one_line(&msg)))
-    })?;
-    validate::validate(raw, file, text).map_err(Error::Invalid)
+    let lines = validate::Lines::new(text);
+    let at = |span: Option<std::ops::Range<usize>>, msg: &str| {
+        Problem::at(
+            file,
+            span.map(|s| lines.line(s.start)).unwrap_or(1),
+            one_line(msg),
+        )
+    };
+    let mut problems: Vec<Problem> = keys::unknown(text)
+        .map_err(|(span, msg)| Error::invalid(at(span, &msg)))?
+        .into_iter()
+        .map(|(span, msg)| at(Some(span), &msg))
+        .collect();
+    let raw = match parse::parse(text) {
+        Ok(raw) => raw,
+        Err((span, msg)) => {
+            problems.push(at(span, &msg));
+            return Err(Error::Invalid(problems));
+        }
+    };
+    match validate::validate(raw, file, text) {
+        Ok(rubric) if problems.is_empty() => Ok(rubric),
+        Ok(_) => Err(Error::Invalid(problems)),
+        Err(more) => {
+            problems.extend(more);
+            problems.sort_by_key(|p| match p.place {
+                crate::error::Place::Line(_, l) => l,
+                crate::error::Place::File(_) => u64::MAX,
+            });
+            Err(Error::Invalid(problems))
+        }
+    }
 }
 
 /// The TOML reader's messages can span lines; ours are one line each.

@@ -1,12 +1,11 @@
 //! The rubric TOML as written, with the span of every value that a later
-//! check may need to point at. Unknown keys are rejected here, so a typo
-//! such as `deduce` never passes silently.
+//! check may need to point at. Unknown keys are found by `keys.rs`, which
+//! reports all of them; here they are skipped.
 
 use serde::Deserialize;
 use toml::Spanned;
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawRubric {
     pub rubric: RawHeader,
     #[serde(default)]
@@ -17,10 +16,41 @@ pub struct RawRubric {
     pub quota: Vec<RawQuota>,
     #[serde(default)]
     pub section: Vec<RawSection>,
+    pub periods: Option<RawPeriods>,
+    #[serde(default)]
+    pub rating: Vec<RawRating>,
+    pub category: Option<RawCategory>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+pub struct RawPeriods {
+    pub labels: Spanned<Vec<Spanned<String>>>,
+    pub combine: Option<Spanned<String>>,
+    pub weights: Option<Spanned<Vec<Spanned<RawNum>>>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawRating {
+    pub name: Spanned<String>,
+    pub top: Spanned<RawNum>,
+    pub min: Option<Spanned<RawNum>>,
+    #[serde(default)]
+    pub exclude: Vec<Spanned<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawCategory {
+    pub by: Spanned<String>,
+    pub bands: Vec<RawBand>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct RawBand {
+    pub name: Spanned<String>,
+    pub min: Option<Spanned<RawNum>>,
+}
+
+#[derive(Debug, Deserialize)]
 pub struct RawHeader {
     pub id: Spanned<String>,
     pub name: String,
@@ -30,21 +60,18 @@ pub struct RawHeader {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawKind {
     pub name: Spanned<String>,
     pub start: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawGrade {
     pub name: Spanned<String>,
     pub min: Option<Spanned<RawNum>>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawQuota {
     pub grades: Spanned<Vec<Spanned<String>>>,
     pub max: Option<Spanned<RawNum>>,
@@ -53,34 +80,40 @@ pub struct RawQuota {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawSection {
     pub id: Spanned<String>,
     pub name: String,
-    pub points: Spanned<RawNum>,
+    pub points: Option<Spanned<RawNum>>,
+    pub cap: Option<Spanned<RawNum>>,
+    pub cap_per: Option<Spanned<String>>,
     #[serde(default)]
     pub item: Vec<RawItem>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawItem {
     pub id: Spanned<String>,
     pub name: String,
-    pub points: Spanned<RawNum>,
+    pub points: Option<Spanned<RawNum>>,
+    #[serde(rename = "type")]
+    pub kind: Option<Spanned<String>>,
+    pub cap: Option<Spanned<RawNum>>,
+    pub cap_per: Option<Spanned<String>>,
     #[serde(default)]
     pub rules: Vec<RawRule>,
     pub kinds: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct RawRule {
     pub id: Spanned<String>,
     #[serde(default)]
     pub text: String,
     pub deduct: Option<Spanned<RawNum>>,
+    pub add: Option<Spanned<RawNum>>,
     pub max: Option<Spanned<RawNum>>,
+    pub flag: Option<Spanned<String>>,
+    pub grade: Option<Spanned<String>>,
 }
 
 /// A number as TOML gave it, or a string such as `"30%"` or `"all"`;
@@ -93,9 +126,8 @@ pub enum RawNum {
     Text(String),
 }
 
-/// Parses the TOML, stopping at the first syntax error or unknown key
-/// (the TOML reader cannot go on past either); returns the byte span and
-/// message of that error.
+/// Reads the TOML into the raw structs; a wrong type or a missing key
+/// stops it (returned with its byte span).
 pub fn parse(source: &str) -> Result<RawRubric, (Option<std::ops::Range<usize>>, String)> {
     toml::from_str(source).map_err(|e| (e.span(), e.message().to_string()))
 }

@@ -23,6 +23,95 @@ pub struct Rubric {
     pub sections: Vec<Section>,
     /// All items in rubric order; sections refer to ranges of this.
     pub items: Vec<Item>,
+    pub periods: Periods,
+    /// Rank-based honours, best first.
+    pub ratings: Vec<Rating>,
+    /// Size classes from a roster attribute, when the rubric declares them.
+    pub category: Option<CategoryBands>,
+    /// The distinct flag words rules put on units, in rubric order.
+    pub flags: Vec<String>,
+}
+
+/// The periods (考核期) a unit is scored in, each afresh, then combined.
+#[derive(Debug, Clone)]
+pub struct Periods {
+    /// Empty when the rubric has no periods: one unnamed period.
+    pub labels: Vec<String>,
+    pub combine: Combine,
+    /// One per label, adding up to 1, for `Combine::Weighted`.
+    pub weights: Vec<Decimal>,
+}
+
+impl Periods {
+    /// How many periods are scored (at least one).
+    pub fn count(&self) -> usize {
+        self.labels.len().max(1)
+    }
+}
+
+/// How period totals make the unit total.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Combine {
+    Sum,
+    Mean,
+    Weighted,
+    /// The last period's total (定评).
+    Last,
+}
+
+/// What an item does to a score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemType {
+    /// Has points; deductions are capped at them (扣完为止).
+    Scored,
+    /// No points; its rules add.
+    Bonus,
+    /// No points; its rules deduct without the item cap.
+    Penalty,
+}
+
+/// Over what a cap applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CapPer {
+    Period,
+    /// All periods together, credited to the last period.
+    Year,
+}
+
+/// The most a bonus or penalty item (or a section of them) changes a score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cap {
+    pub amount: Decimal,
+    pub per: CapPer,
+}
+
+/// A rank-based honour (评星定级, 年终评比).
+#[derive(Debug, Clone)]
+pub struct Rating {
+    pub name: String,
+    /// Share of the ranking group, counted from the best unit.
+    pub top: Decimal,
+    pub min: Option<Decimal>,
+    /// Indices into `Rubric::flags`: units carrying one cannot be rated.
+    pub exclude: Vec<usize>,
+}
+
+/// Categories (档次) derived from a numeric roster attribute.
+#[derive(Debug, Clone)]
+pub struct CategoryBands {
+    /// The roster column.
+    pub by: String,
+    /// Best first; the last may have no `min`.
+    pub bands: Vec<(String, Option<Decimal>)>,
+}
+
+impl CategoryBands {
+    /// The band a value falls in: the first whose `min` it reaches.
+    pub fn band(&self, value: Decimal) -> Option<usize> {
+        self.bands
+            .iter()
+            .position(|(_, min)| min.is_none_or(|m| value >= m))
+    }
 }
 
 /// How tied totals share ranks.
@@ -83,9 +172,12 @@ pub enum QuotaBound {
 pub struct Section {
     pub id: String,
     pub name: String,
+    /// The points of its scored items (0 for a section of bonus or penalty items).
     pub points: Decimal,
     /// Range into `Rubric::items`.
     pub items: std::ops::Range<usize>,
+    /// The most its bonus or penalty items together change a score.
+    pub cap: Option<Cap>,
 }
 
 /// An item (指标): a line of the rubric with its points.
@@ -94,21 +186,31 @@ pub struct Item {
     pub id: String,
     pub name: String,
     pub section: usize,
+    pub kind: ItemType,
+    /// Full marks of a scored item; 0 for bonus and penalty items.
     pub points: Decimal,
+    /// For bonus and penalty items: the most the item changes a score.
+    pub cap: Option<Cap>,
     pub rules: Vec<Rule>,
     /// `applies[k]` tells whether the item applies to kind `k`.
     pub applies: Vec<bool>,
 }
 
-/// A rule (扣分情形): one circumstance that takes points off an item.
+/// A rule (扣分/加分情形): one circumstance that changes an item's score.
 #[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
     pub text: String,
-    /// Points one occurrence costs, percentages already resolved.
+    /// Points one occurrence takes off (scored and penalty items) or adds
+    /// (bonus items), percentages resolved; 0 for a rule that only flags
+    /// or forces a grade.
     pub per: Decimal,
-    /// Cap on the rule's total, in points.
+    /// Cap on the rule's total per period, in points.
     pub max: Option<Decimal>,
+    /// Index into `Rubric::flags` of the word finding this rule puts on the unit.
+    pub flag: Option<usize>,
+    /// Index into `Rubric::grades` of the grade finding this rule forces (一票否决).
+    pub grade: Option<usize>,
     /// How the rubric wrote the deduction, for outlines and explanations.
     pub deduct_text: String,
     pub max_text: Option<String>,
@@ -120,7 +222,8 @@ impl Rubric {
         self.items.iter().position(|i| i.id == id)
     }
 
-    /// Full marks of a unit of kind `k`: the points of the items that apply.
+    /// Full marks of a unit of kind `k` in one period: the points of the
+    /// scored items that apply.
     pub fn full_marks(&self, kind: usize) -> Decimal {
         self.items
             .iter()

@@ -1,5 +1,6 @@
 //! Turns the TOML as written into a [`Rubric`] plan, reporting every
-//! problem at once with its line and key.
+//! problem at once with its line and key. Sections, items and rules are
+//! checked in `items.rs`.
 
 use std::collections::HashSet;
 use std::ops::Range;
@@ -7,7 +8,8 @@ use std::ops::Range;
 use rust_decimal::Decimal;
 use toml::Spanned;
 
-use super::parse::{RawItem, RawNum, RawRubric, RawRule};
+use super::items;
+use super::parse::{RawNum, RawRubric};
 use super::plan::*;
 use crate::error::{Problem, Problems};
 use crate::num;
@@ -29,20 +31,21 @@ impl Lines {
     }
 }
 
-struct Checker<'a> {
+/// Collects problems with their lines while the rubric is checked.
+pub struct Checker<'a> {
     file: &'a str,
     lines: Lines,
-    problems: Problems,
+    pub problems: Problems,
 }
 
 impl Checker<'_> {
-    fn at(&mut self, span: Range<usize>, msg: impl Into<String>) {
+    pub fn at(&mut self, span: Range<usize>, msg: impl Into<String>) {
         let line = self.lines.line(span.start);
         self.problems.push(Problem::at(self.file, line, msg));
     }
 
     /// A plain number (points, bounds, shares); `key` names it in messages.
-    fn number(&mut self, v: &Spanned<RawNum>, key: &str) -> Option<Decimal> {
+    pub fn number(&mut self, v: &Spanned<RawNum>, key: &str) -> Option<Decimal> {
         let d = match v.get_ref() {
             RawNum::Int(i) => Some(Decimal::from(*i)),
             RawNum::Float(f) if f.is_finite() => format!("{f}").parse::<Decimal>().ok(),
@@ -64,62 +67,65 @@ impl Checker<'_> {
         }
     }
 
-    /// A deduction amount: points, `"N%"` of `points`, or (when allowed)
-    /// `"all"`. Returns the amount in points.
-    fn amount(
-        &mut self,
-        v: &Spanned<RawNum>,
-        key: &str,
-        points: Decimal,
-        allow_all: bool,
-    ) -> Option<Decimal> {
-        let text = match v.get_ref() {
-            RawNum::Text(t) => t.trim().to_string(),
-            _ => {
-                let d = self.number(v, key)?;
-                if d <= Decimal::ZERO {
-                    self.at(
-                        v.span(),
-                        format!("`{key}` must be positive, got {}", num::show(d)),
-                    );
-                    return None;
-                }
-                return Some(d);
-            }
-        };
-        if text == "all" {
-            if allow_all {
-                return Some(points);
-            }
-            self.at(v.span(), format!("`{key}` cannot be \"all\""));
-            return None;
-        }
-        let Some(pct) = text.strip_suffix('%') else {
+    /// A number that must be above zero.
+    pub fn positive(&mut self, v: &Spanned<RawNum>, key: &str) -> Option<Decimal> {
+        let d = self.number(v, key)?;
+        if d <= Decimal::ZERO {
             self.at(
                 v.span(),
-                format!("`{key}` must be a number, a percentage like \"30%\", or \"all\"; got \"{text}\""),
+                format!("`{key}` must be positive, got {}", num::show(d)),
             );
             return None;
+        }
+        Some(d)
+    }
+
+    /// A share from 0 to 1, such as a quota's 0.40 or a rating's `top`.
+    pub fn share(&mut self, v: &Spanned<RawNum>, key: &str, zero_ok: bool) -> Option<Decimal> {
+        let d = self.number(v, key)?;
+        let low_ok = if zero_ok {
+            d >= Decimal::ZERO
+        } else {
+            d > Decimal::ZERO
         };
-        match num::parse_decimal(pct) {
-            Some(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => {
-                Some(points * p / Decimal::ONE_HUNDRED)
-            }
-            Some(_) => {
+        if !low_ok || d > Decimal::ONE {
+            self.at(
+                v.span(),
+                format!(
+                    "`{key}` is a share from 0 to 1 (0.40 for 40%), got {}",
+                    raw_text(v.get_ref())
+                ),
+            );
+            return None;
+        }
+        Some(d)
+    }
+
+    /// One of a few words; `None` (and a problem) for anything else.
+    pub fn choice<T: Copy>(
+        &mut self,
+        v: &Spanned<String>,
+        key: &str,
+        options: &[(&str, T)],
+    ) -> Option<T> {
+        match options.iter().find(|(w, _)| *w == v.get_ref()) {
+            Some((_, t)) => Some(*t),
+            None => {
+                let words: Vec<String> = options.iter().map(|(w, _)| format!("\"{w}\"")).collect();
                 self.at(
                     v.span(),
-                    format!("`{key}` percentage must be above 0% and at most 100%, got \"{text}\""),
+                    format!(
+                        "`{key}` must be {}, got \"{}\"",
+                        words.join(" or "),
+                        v.get_ref()
+                    ),
                 );
-                None
-            }
-            None => {
-                self.at(v.span(), format!("`{key}` has a bad percentage \"{text}\""));
                 None
             }
         }
     }
 
-    fn unique<'s>(&mut self, seen: &mut HashSet<&'s str>, id: &'s Spanned<String>, what: &str) {
+    pub fn unique<'s>(&mut self, seen: &mut HashSet<&'s str>, id: &'s Spanned<String>, what: &str) {
         if id.get_ref().trim().is_empty() {
             self.at(id.span(), format!("{what} is empty"));
         } else if !seen.insert(id.get_ref().as_str()) {
@@ -128,11 +134,22 @@ impl Checker<'_> {
     }
 }
 
-fn raw_text(v: &RawNum) -> String {
+/// A value as the rubric wrote it, for messages and outlines.
+pub fn raw_text(v: &RawNum) -> String {
     match v {
         RawNum::Int(i) => i.to_string(),
         RawNum::Float(f) => format!("{f}"),
         RawNum::Text(t) => t.clone(),
+    }
+}
+
+/// ` (declared: a, b)` for messages about an undeclared name.
+pub fn declared<'a>(names: impl Iterator<Item = &'a str>) -> String {
+    let list: Vec<&str> = names.collect();
+    if list.is_empty() {
+        " (none are declared)".to_string()
+    } else {
+        format!(" (declared: {})", list.join(", "))
     }
 }
 
@@ -159,36 +176,28 @@ pub fn validate(raw: RawRubric, file: &str, source: &str) -> Result<Rubric, Vec<
             2
         }
     };
-    let ranking = match h.ranking.as_ref().map(|r| (r.get_ref().as_str(), r.span())) {
-        None | Some(("competition", _)) => Ranking::Competition,
-        Some(("dense", _)) => Ranking::Dense,
-        Some((other, span)) => {
-            c.at(
-                span,
-                format!("`ranking` must be \"competition\" or \"dense\", got \"{other}\""),
-            );
-            Ranking::Competition
-        }
-    };
+    let ranking = h.ranking.as_ref().and_then(|r| {
+        c.choice(
+            r,
+            "ranking",
+            &[
+                ("competition", Ranking::Competition),
+                ("dense", Ranking::Dense),
+            ],
+        )
+    });
 
     let mut kinds = Vec::new();
     let mut seen = HashSet::new();
     for k in &raw.kind {
         c.unique(&mut seen, &k.name, "kind");
-        let start = match k.start.as_ref().map(|s| (s.get_ref().as_str(), s.span())) {
-            None | Some(("full", _)) => Start::Full,
-            Some(("zero", _)) => Start::Zero,
-            Some((other, span)) => {
-                c.at(
-                    span,
-                    format!("`start` must be \"full\" or \"zero\", got \"{other}\""),
-                );
-                Start::Full
-            }
-        };
+        let start = k
+            .start
+            .as_ref()
+            .and_then(|s| c.choice(s, "start", &[("full", Start::Full), ("zero", Start::Zero)]));
         kinds.push(Kind {
             name: k.name.get_ref().clone(),
-            start,
+            start: start.unwrap_or(Start::Full),
         });
     }
     let has_kinds = !kinds.is_empty();
@@ -201,72 +210,28 @@ pub fn validate(raw: RawRubric, file: &str, source: &str) -> Result<Rubric, Vec<
 
     let grades = grades(&mut c, &raw);
     let quotas = quotas(&mut c, &raw, &grades);
-
-    let mut sections = Vec::new();
-    let mut items = Vec::new();
-    let mut section_ids = HashSet::new();
-    let mut item_ids = HashSet::new();
-    let mut sum_sections = Decimal::ZERO;
-    for (si, s) in raw.section.iter().enumerate() {
-        c.unique(&mut section_ids, &s.id, "section id");
-        let points = c.number(&s.points, "points");
-        let first = items.len();
-        let mut sum_items = Decimal::ZERO;
-        for it in &s.item {
-            c.unique(&mut item_ids, &it.id, "item id");
-            if let Some(item) = item(&mut c, it, si, &kinds, has_kinds) {
-                sum_items += item.points;
-                items.push(item);
-            }
-        }
-        if let Some(p) = points {
-            if p < Decimal::ZERO {
+    let periods = periods(&mut c, &raw);
+    let parts = items::sections(&mut c, &raw, &kinds, has_kinds, &grades, &periods);
+    if let Some(t) = total {
+        if let Some(sum) = parts.sum_points {
+            if sum != t {
                 c.at(
-                    s.points.span(),
-                    format!("section \"{}\" `points` is negative", s.id.get_ref()),
-                );
-            }
-            sum_sections += p;
-            // Only compare when every item parsed, or the sum is meaningless.
-            if items.len() - first == s.item.len() && sum_items != p {
-                c.at(
-                    s.points.span(),
+                    h.total.span(),
                     format!(
-                        "section \"{}\" items add up to {}, not its points {}",
-                        s.id.get_ref(),
-                        num::show(sum_items),
-                        num::show(p)
+                        "sections add up to {}, not the rubric's `total` {}",
+                        num::show(sum),
+                        num::show(t)
                     ),
                 );
             }
-        }
-        sections.push(Section {
-            id: s.id.get_ref().clone(),
-            name: s.name.clone(),
-            points: points.unwrap_or_default(),
-            items: first..items.len(),
-        });
-    }
-    if let Some(t) = total {
-        let all_parsed = raw
-            .section
-            .iter()
-            .all(|s| matches!(s.points.get_ref(), RawNum::Int(_) | RawNum::Float(_)));
-        if all_parsed && sum_sections != t {
-            c.at(
-                h.total.span(),
-                format!(
-                    "sections add up to {}, not the rubric's `total` {}",
-                    num::show(sum_sections),
-                    num::show(t)
-                ),
-            );
         }
     }
     if raw.section.is_empty() {
         c.problems
             .push(Problem::file(file, "the rubric has no [[section]]"));
     }
+    let ratings = ratings(&mut c, &raw, &parts.flags);
+    let category = category(&mut c, &raw);
 
     if !c.problems.is_empty() {
         let mut all = Vec::new();
@@ -278,13 +243,17 @@ pub fn validate(raw: RawRubric, file: &str, source: &str) -> Result<Rubric, Vec<
         name: h.name.clone(),
         total: total.unwrap_or_default(),
         precision,
-        ranking,
+        ranking: ranking.unwrap_or(Ranking::Competition),
         kinds,
         has_kinds,
         grades,
         quotas,
-        sections,
-        items,
+        sections: parts.sections,
+        items: parts.items,
+        periods,
+        ratings,
+        category,
+        flags: parts.flags,
     })
 }
 
@@ -346,134 +315,168 @@ fn quotas(c: &mut Checker, raw: &RawRubric, grades: &[Grade]) -> Vec<Quota> {
             (&q.min, QuotaBound::Min, "min"),
             (&q.about, QuotaBound::About, "about"),
         ];
-        let given: Vec<_> = bounds.iter().filter(|b| b.0.is_some()).collect();
-        if given.len() != 1 {
+        let mut given = bounds
+            .iter()
+            .filter_map(|(v, b, k)| v.as_ref().map(|v| (v, *b, *k)));
+        let (Some((v, bound, key)), None) = (given.next(), given.next()) else {
             c.at(
                 q.grades.span(),
                 "a quota takes exactly one of `max`, `min` and `about`",
             );
             continue;
-        }
-        let (v, bound, key) = given[0];
-        let Some(v) = v.as_ref() else { continue };
-        if let Some(share) = c.number(v, key) {
-            if share < Decimal::ZERO || share > Decimal::ONE {
-                c.at(
-                    v.span(),
-                    format!(
-                        "quota `{key}` is a share from 0 to 1 (0.40 for 40%), got {}",
-                        raw_text(v.get_ref())
-                    ),
-                );
-            } else {
-                out.push(Quota {
-                    grades: idx,
-                    bound: *bound,
-                    share,
-                });
-            }
+        };
+        if let Some(share) = c.share(v, key, true) {
+            out.push(Quota {
+                grades: idx,
+                bound,
+                share,
+            });
         }
     }
     out
 }
 
-/// ` (declared: a, b)` for messages about an undeclared name.
-pub fn declared<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let list: Vec<&str> = names.collect();
-    if list.is_empty() {
-        " (none are declared)".to_string()
-    } else {
-        format!(" (declared: {})", list.join(", "))
+fn periods(c: &mut Checker, raw: &RawRubric) -> Periods {
+    let Some(p) = &raw.periods else {
+        return Periods {
+            labels: Vec::new(),
+            combine: Combine::Sum,
+            weights: Vec::new(),
+        };
+    };
+    let mut seen = HashSet::new();
+    for l in p.labels.get_ref() {
+        c.unique(&mut seen, l, "period label");
+    }
+    if p.labels.get_ref().is_empty() {
+        c.at(
+            p.labels.span(),
+            "`labels` is empty: give at least one period",
+        );
+    }
+    let combine = p
+        .combine
+        .as_ref()
+        .and_then(|v| {
+            c.choice(
+                v,
+                "combine",
+                &[
+                    ("sum", Combine::Sum),
+                    ("mean", Combine::Mean),
+                    ("weighted", Combine::Weighted),
+                    ("last", Combine::Last),
+                ],
+            )
+        })
+        .unwrap_or(Combine::Sum);
+    let mut weights = Vec::new();
+    match (&p.weights, combine) {
+        (Some(w), Combine::Weighted) => {
+            weights = w
+                .get_ref()
+                .iter()
+                .filter_map(|x| c.number(x, "weights"))
+                .collect();
+            if w.get_ref().len() != p.labels.get_ref().len() {
+                c.at(
+                    w.span(),
+                    format!(
+                        "{} `weights` for {} periods",
+                        w.get_ref().len(),
+                        p.labels.get_ref().len()
+                    ),
+                );
+            } else if weights.len() == w.get_ref().len()
+                && weights.iter().sum::<Decimal>() != Decimal::ONE
+            {
+                c.at(
+                    w.span(),
+                    format!(
+                        "`weights` add up to {}, not 1",
+                        num::show(weights.iter().sum())
+                    ),
+                );
+            }
+        }
+        (None, Combine::Weighted) => {
+            c.at(p.labels.span(), "`combine = \"weighted\"` needs `weights`")
+        }
+        (Some(w), _) => c.at(w.span(), "`weights` go with `combine = \"weighted\"`"),
+        (None, _) => {}
+    }
+    Periods {
+        labels: p
+            .labels
+            .get_ref()
+            .iter()
+            .map(|l| l.get_ref().clone())
+            .collect(),
+        combine,
+        weights,
     }
 }
 
-fn item(
-    c: &mut Checker,
-    it: &RawItem,
-    section: usize,
-    kinds: &[Kind],
-    has_kinds: bool,
-) -> Option<Item> {
-    let points = c.number(&it.points, "points");
-    if let Some(p) = points {
-        if p < Decimal::ZERO {
-            c.at(
-                it.points.span(),
-                format!("item \"{}\" `points` is negative", it.id.get_ref()),
-            );
-        }
-    }
-    let mut applies = vec![true; kinds.len()];
-    if let Some(list) = &it.kinds {
-        applies = vec![false; kinds.len()];
-        for k in list {
-            match kinds
-                .iter()
-                .position(|x| has_kinds && &x.name == k.get_ref())
-            {
-                Some(i) => applies[i] = true,
+fn ratings(c: &mut Checker, raw: &RawRubric, flags: &[String]) -> Vec<Rating> {
+    let mut out = Vec::new();
+    let mut seen = HashSet::new();
+    for r in &raw.rating {
+        c.unique(&mut seen, &r.name, "rating");
+        let top = c.share(&r.top, "top", false);
+        let min = r.min.as_ref().and_then(|m| c.number(m, "min"));
+        let mut exclude = Vec::new();
+        for e in &r.exclude {
+            match flags.iter().position(|f| f == e.get_ref()) {
+                Some(i) => exclude.push(i),
                 None => c.at(
-                    k.span(),
+                    e.span(),
                     format!(
-                        "item \"{}\" `kinds` names \"{}\", which is not a declared kind{}",
-                        it.id.get_ref(),
-                        k.get_ref(),
-                        declared(kinds.iter().filter(|_| has_kinds).map(|k| k.name.as_str()))
+                        "rating \"{}\" excludes flag \"{}\", which no rule sets{}",
+                        r.name.get_ref(),
+                        e.get_ref(),
+                        declared(flags.iter().map(String::as_str))
                     ),
                 ),
             }
         }
+        if let Some(top) = top {
+            out.push(Rating {
+                name: r.name.get_ref().clone(),
+                top,
+                min,
+                exclude,
+            });
+        }
     }
-    let mut rules = Vec::new();
-    let mut seen = HashSet::new();
-    for r in &it.rules {
-        c.unique(
-            &mut seen,
-            &r.id,
-            &format!("rule id in item \"{}\"", it.id.get_ref()),
-        );
-        rules.extend(rule(c, r, it, points.unwrap_or_default()));
-    }
-    // An item with a bad rule or bad points is reported and left out; the
-    // caller sees the problems and never scores with it.
-    let points = points?;
-    if rules.len() != it.rules.len() {
-        return None;
-    }
-    Some(Item {
-        id: it.id.get_ref().clone(),
-        name: it.name.clone(),
-        section,
-        points,
-        rules,
-        applies,
-    })
+    out
 }
 
-fn rule(c: &mut Checker, r: &RawRule, it: &RawItem, points: Decimal) -> Option<Rule> {
-    let Some(deduct) = &r.deduct else {
-        c.at(
-            r.id.span(),
-            format!(
-                "rule \"{}\" of item \"{}\" has no `deduct`",
-                r.id.get_ref(),
-                it.id.get_ref()
+fn category(c: &mut Checker, raw: &RawRubric) -> Option<CategoryBands> {
+    let cat = raw.category.as_ref()?;
+    let mut bands: Vec<(String, Option<Decimal>)> = Vec::new();
+    let mut seen = HashSet::new();
+    for b in &cat.bands {
+        c.unique(&mut seen, &b.name, "category");
+        let min = b.min.as_ref().and_then(|m| c.number(m, "min"));
+        match (bands.last(), &b.min, min) {
+            (Some((_, None)), _, _) => c.at(
+                b.name.span(),
+                format!("category \"{}\" comes after a band without `min`", b.name.get_ref()),
             ),
-        );
-        return None;
-    };
-    let per = c.amount(deduct, "deduct", points, true);
-    let max = match &r.max {
-        Some(m) => Some(c.amount(m, "max", points, false)?),
-        None => None,
-    };
-    Some(Rule {
-        id: r.id.get_ref().clone(),
-        text: r.text.clone(),
-        per: per?,
-        max,
-        deduct_text: raw_text(deduct.get_ref()),
-        max_text: r.max.as_ref().map(|m| raw_text(m.get_ref())),
+            (Some((_, Some(prev))), Some(m), Some(v)) if v >= *prev => c.at(
+                m.span(),
+                format!("category \"{}\" `min` must be below the previous band's (bands go largest first)", b.name.get_ref()),
+            ),
+            _ => {}
+        }
+        bands.push((b.name.get_ref().clone(), min));
+    }
+    if bands.is_empty() {
+        c.at(cat.by.span(), "`[category]` has no `bands`");
+    }
+    Some(CategoryBands {
+        by: cat.by.get_ref().clone(),
+        bands,
     })
 }
 

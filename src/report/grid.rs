@@ -1,0 +1,243 @@
+//! The rows every text format shares: one per unit, or (detail) one per
+//! unit, period and item, plus a row for each section cap that cut.
+
+use crate::num::{self, show};
+use crate::rubric::{Item, ItemType, Rubric};
+use crate::scoring::{self, ItemScore, Reason, SectionCut};
+
+use super::Results;
+
+/// How a grid is meant to be read. CSV is read by scripts: English
+/// headers, every row. Markdown and the table are read by people: Chinese
+/// headers, detail rows only where something was found, and the terminal
+/// table shortens long rule texts (`score check` shows them whole).
+#[derive(Clone, Copy, PartialEq)]
+pub enum Style {
+    Full,
+    Found,
+    Terse,
+}
+
+/// Characters of a rule's text kept in the terminal table.
+const TERSE_TEXT: usize = 16;
+
+/// A header and rows of text cells; `numeric[i]` marks right-aligned columns.
+pub struct Grid {
+    pub header: Vec<String>,
+    pub numeric: Vec<bool>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Grid {
+    fn column(&mut self, en: &str, zh: &str, style: Style, numeric: bool) {
+        self.header
+            .push(if style == Style::Full { en } else { zh }.to_string());
+        self.numeric.push(numeric);
+    }
+}
+
+pub fn grid(r: &Results, detail: bool, style: Style) -> Grid {
+    if detail {
+        detail_grid(r, style)
+    } else {
+        summary_grid(r, style)
+    }
+}
+
+fn summary_grid(r: &Results, style: Style) -> Grid {
+    let rb = r.rubric;
+    let mut g = Grid {
+        header: Vec::new(),
+        numeric: Vec::new(),
+        rows: Vec::new(),
+    };
+    g.column("unit", "单位", style, false);
+    if rb.has_kinds {
+        g.column("kind", "类型", style, false);
+    }
+    if r.has_categories() {
+        g.column("category", "档次", style, false);
+    }
+    for s in &rb.sections {
+        g.column(&s.id, &s.id, style, true);
+    }
+    for l in &rb.periods.labels {
+        g.column(l, l, style, true);
+    }
+    g.column("total", "总分", style, true);
+    g.column("grade", "等次", style, false);
+    g.column("rank", "排名", style, true);
+    if !rb.ratings.is_empty() {
+        g.column("rating", "评定", style, false);
+    }
+    if !rb.flags.is_empty() {
+        g.column("flags", "标记", style, false);
+    }
+    let shown = |d| show(num::round(d, rb.precision));
+    for c in r.cards {
+        let mut row = vec![c.name.clone()];
+        if rb.has_kinds {
+            row.push(rb.kinds[c.kind].name.clone());
+        }
+        if r.has_categories() {
+            row.push(r.category(c));
+        }
+        row.extend(c.sections.iter().map(|&s| shown(s)));
+        if !rb.periods.labels.is_empty() {
+            row.extend(c.periods.iter().map(|&p| shown(p)));
+        }
+        row.push(show(c.total));
+        row.push(
+            c.grade
+                .map(|g| rb.grades[g].name.clone())
+                .unwrap_or_default(),
+        );
+        row.push(c.rank.to_string());
+        if !rb.ratings.is_empty() {
+            row.push(
+                c.rating
+                    .map(|x| rb.ratings[x].name.clone())
+                    .unwrap_or_default(),
+            );
+        }
+        if !rb.flags.is_empty() {
+            row.push(r.flags(c).join(";"));
+        }
+        g.rows.push(row);
+    }
+    g
+}
+
+fn detail_grid(r: &Results, style: Style) -> Grid {
+    let rb = r.rubric;
+    let has_periods = !rb.periods.labels.is_empty();
+    let mut g = Grid {
+        header: Vec::new(),
+        numeric: Vec::new(),
+        rows: Vec::new(),
+    };
+    g.column("unit", "单位", style, false);
+    if has_periods {
+        g.column("period", "期间", style, false);
+    }
+    for (en, zh, n) in [
+        ("item", "指标", false),
+        ("points", "分值", true),
+        ("deducted", "扣分", true),
+        ("score", "得分", true),
+        ("capped", "封顶", false),
+        ("absorbed", "超出", true),
+        ("reasons", "原因", false),
+    ] {
+        g.column(en, zh, style, n);
+    }
+    for c in r.cards {
+        let d = scoring::detail(rb, r.ledger, c.unit);
+        for (p, result) in d.periods.iter().enumerate() {
+            let lead = |row: &mut Vec<String>| {
+                row.push(c.name.clone());
+                if has_periods {
+                    row.push(rb.periods.labels[p].clone());
+                }
+            };
+            for s in &result.items {
+                if style != Style::Full && s.reasons.is_empty() {
+                    continue;
+                }
+                let mut row = Vec::new();
+                lead(&mut row);
+                row.extend([
+                    rb.items[s.item].id.clone(),
+                    show(s.points),
+                    show(s.deducted - s.added),
+                    show(s.score),
+                    s.capped.to_string(),
+                    show(s.absorbed),
+                    reasons(rb, s, style == Style::Terse),
+                ]);
+                g.rows.push(row);
+            }
+            for cut in &result.cuts {
+                let mut row = Vec::new();
+                lead(&mut row);
+                row.extend(cut_row(rb, cut));
+                g.rows.push(row);
+            }
+        }
+    }
+    g
+}
+
+/// A section cap's row: what it took back from the section's items.
+fn cut_row(rb: &Rubric, cut: &SectionCut) -> [String; 7] {
+    let section = &rb.sections[cut.section];
+    let cap = section.cap.map(|c| c.amount).unwrap_or_default();
+    let per = match section.cap.map(|c| c.per) {
+        Some(crate::rubric::CapPer::Year) => "a year",
+        _ => "a period",
+    };
+    let what = if cut.bonus { "bonus" } else { "penalty" };
+    [
+        format!("{} cap", section.id),
+        "0".to_string(),
+        show(-cut.effect()),
+        show(cut.effect()),
+        "true".to_string(),
+        show(cut.cut),
+        format!(
+            "section {} {what} capped at {} {per}",
+            section.id,
+            show(cap)
+        ),
+    ]
+}
+
+/// Every finding of an item in the rubric's words, with counts and notes:
+/// `a×2 -4.8 落实不到位的… [2队: 未见台账] | 扣分 -1 [台账缺失]`.
+pub fn reasons(rubric: &Rubric, s: &ItemScore, terse: bool) -> String {
+    let item = &rubric.items[s.item];
+    s.reasons
+        .iter()
+        .map(|reason| reason_text(rubric, item, reason, terse))
+        .collect::<Vec<_>>()
+        .join(" | ")
+}
+
+fn reason_text(rubric: &Rubric, item: &Item, r: &Reason, terse: bool) -> String {
+    let sign = if item.kind == ItemType::Bonus {
+        "+"
+    } else {
+        "-"
+    };
+    let mut t = match (r.rule, r.awarded) {
+        (Some(i), _) => {
+            let rule = &item.rules[i];
+            let text = if terse && rule.text.chars().count() > TERSE_TEXT {
+                let short: String = rule.text.chars().take(TERSE_TEXT).collect();
+                format!("{short}…")
+            } else {
+                rule.text.clone()
+            };
+            let mut extra = String::new();
+            if let Some(f) = rule.flag {
+                extra.push_str(&format!(" (标记: {})", rubric.flags[f]));
+            }
+            if let Some(g) = rule.grade {
+                extra.push_str(&format!(" (等次: {})", rubric.grades[g].name));
+            }
+            format!(
+                "{}×{} {sign}{} {text}{extra}",
+                rule.id,
+                r.count,
+                show(r.amount)
+            )
+        }
+        (None, Some(a)) => format!("得分 {}", show(a)),
+        (None, None) if item.kind == ItemType::Bonus => format!("加分 +{}", show(r.amount)),
+        (None, None) => format!("扣分 -{}", show(r.amount)),
+    };
+    if !r.notes.is_empty() {
+        t.push_str(&format!(" [{}]", r.notes.join("; ")));
+    }
+    t.trim_end().to_string()
+}
