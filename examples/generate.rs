@@ -4,7 +4,8 @@
 //!
 //! Units are `单位00001` …, drawn at random (no locality: the worst case
 //! for lookups). Rows name a random rule of a random item with a count of
-//! 1 to 3; items without rules get direct `points` of 0.5.
+//! 1 to 3; items without rules get direct `points` of 0.5. With periods,
+//! each row falls in a random period (a `period` column is added).
 
 use std::io::{BufWriter, Write};
 
@@ -32,12 +33,17 @@ fn main() {
         state.wrapping_mul(0x2545_F491_4F6C_DD1D)
     };
     let items = &loaded.rubric.items;
+    let labels = &loaded.rubric.periods.labels;
     let out = std::io::stdout().lock();
     let mut w = BufWriter::with_capacity(1 << 16, out);
-    let _ = writeln!(w, "unit,item,rule,count,points");
+    let header = if labels.is_empty() { "" } else { "period," };
+    let _ = writeln!(w, "{header}unit,item,rule,count,points");
     for _ in 0..rows {
         let unit = next() % units;
         let item = &items[(next() % items.len() as u64) as usize];
+        if !labels.is_empty() {
+            let _ = write!(w, "{},", labels[(next() % labels.len() as u64) as usize]);
+        }
         let r = if item.rules.is_empty() {
             writeln!(w, "单位{unit:05},{},,,0.5", item.id)
         } else {

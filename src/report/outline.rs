@@ -1,20 +1,35 @@
 //! `score check`: the rubric's outline, for a person checking a transcription.
 
 use crate::num::show;
-use crate::rubric::{QuotaBound, Rubric, Start};
+use crate::rubric::{Cap, CapPer, Combine, ItemType, QuotaBound, Ranking, Rubric, Start};
 
 pub fn outline(rb: &Rubric) -> String {
     let mut o = String::new();
     o.push_str(&format!("{} ({})\n", rb.name, rb.id));
+    let ranking = match rb.ranking {
+        Ranking::Competition => "competition",
+        Ranking::Dense => "dense",
+    };
     o.push_str(&format!(
-        "total {}, precision {}, ranking {}\n",
+        "total {}, precision {}, ranking {ranking}\n",
         show(rb.total),
-        rb.precision,
-        match rb.ranking {
-            crate::rubric::Ranking::Competition => "competition",
-            crate::rubric::Ranking::Dense => "dense",
-        }
+        rb.precision
     ));
+    if !rb.periods.labels.is_empty() {
+        let combine = match rb.periods.combine {
+            Combine::Sum => "sum".to_string(),
+            Combine::Mean => "mean".to_string(),
+            Combine::Last => "last".to_string(),
+            Combine::Weighted => {
+                let w: Vec<String> = rb.periods.weights.iter().map(|w| show(*w)).collect();
+                format!("weighted {}", w.join("/"))
+            }
+        };
+        o.push_str(&format!(
+            "periods: {} (combine {combine})\n",
+            rb.periods.labels.join(", ")
+        ));
+    }
     if rb.has_kinds {
         let kinds: Vec<String> = rb
             .kinds
@@ -32,6 +47,17 @@ pub fn outline(rb: &Rubric) -> String {
             })
             .collect();
         o.push_str(&format!("kinds: {}\n", kinds.join(", ")));
+    }
+    if let Some(c) = &rb.category {
+        let bands: Vec<String> = c
+            .bands
+            .iter()
+            .map(|(n, m)| match m {
+                Some(m) => format!("{n} ≥{}", show(*m)),
+                None => n.clone(),
+            })
+            .collect();
+        o.push_str(&format!("categories by {}: {}\n", c.by, bands.join(", ")));
     }
     if !rb.grades.is_empty() {
         let grades: Vec<String> = rb
@@ -61,41 +87,98 @@ pub fn outline(rb: &Rubric) -> String {
             show(q.share)
         ));
     }
+    for r in &rb.ratings {
+        let mut line = format!("rating: {} top {}", r.name, show(r.top));
+        if let Some(m) = r.min {
+            line.push_str(&format!(", min {}", show(m)));
+        }
+        if !r.exclude.is_empty() {
+            let words: Vec<&str> = r.exclude.iter().map(|&f| rb.flags[f].as_str()).collect();
+            line.push_str(&format!(", excluding {}", words.join(", ")));
+        }
+        o.push_str(&line);
+        o.push('\n');
+    }
     for s in &rb.sections {
-        o.push_str(&format!("\n{} {} ({})\n", s.id, s.name, show(s.points)));
+        let points = if s.points.is_zero() {
+            String::new()
+        } else {
+            format!(" ({})", show(s.points))
+        };
+        o.push_str(&format!(
+            "\n{} {}{points}{}\n",
+            s.id,
+            s.name,
+            cap_text(s.cap)
+        ));
         for item in &rb.items[s.items.clone()] {
-            let kinds = if item.applies.iter().all(|&a| a) {
-                String::new()
-            } else {
-                let names: Vec<&str> = rb
-                    .kinds
-                    .iter()
-                    .zip(&item.applies)
-                    .filter(|(_, &a)| a)
-                    .map(|(k, _)| k.name.as_str())
-                    .collect();
-                format!(" [kinds: {}]", names.join(", "))
-            };
-            o.push_str(&format!(
-                "  {} {} ({}){kinds}\n",
-                item.id,
-                item.name,
-                show(item.points)
-            ));
+            o.push_str(&item_line(rb, item));
             for r in &item.rules {
-                let max = match &r.max_text {
-                    Some(m) => format!(", max {m} = {}", show(r.max.unwrap_or_default())),
-                    None => String::new(),
+                let verb = if item.kind == ItemType::Bonus {
+                    "add"
+                } else {
+                    "deduct"
                 };
-                o.push_str(&format!(
-                    "    {} deduct {} = {}{max}: {}\n",
-                    r.id,
-                    r.deduct_text,
-                    show(r.per),
-                    r.text
-                ));
+                let mut what = if r.deduct_text.is_empty() {
+                    String::new()
+                } else if r.deduct_text == show(r.per) {
+                    format!(" {verb} {}", r.deduct_text)
+                } else {
+                    format!(" {verb} {} = {}", r.deduct_text, show(r.per))
+                };
+                if let Some(m) = &r.max_text {
+                    what.push_str(&format!(", max {m} = {}", show(r.max.unwrap_or_default())));
+                }
+                if let Some(f) = r.flag {
+                    what.push_str(&format!(", flag {}", rb.flags[f]));
+                }
+                if let Some(g) = r.grade {
+                    what.push_str(&format!(", grade {}", rb.grades[g].name));
+                }
+                o.push_str(&format!("    {}{what}: {}\n", r.id, r.text));
             }
         }
     }
     o
+}
+
+fn item_line(rb: &Rubric, item: &crate::rubric::Item) -> String {
+    let kinds = if item.applies.iter().all(|&a| a) {
+        String::new()
+    } else {
+        let names: Vec<&str> = rb
+            .kinds
+            .iter()
+            .zip(&item.applies)
+            .filter(|(_, &a)| a)
+            .map(|(k, _)| k.name.as_str())
+            .collect();
+        format!(" [kinds: {}]", names.join(", "))
+    };
+    let what = match item.kind {
+        ItemType::Scored => format!(" ({})", show(item.points)),
+        ItemType::Bonus => " (bonus)".to_string(),
+        ItemType::Penalty => " (penalty)".to_string(),
+    };
+    format!(
+        "  {} {}{what}{}{kinds}\n",
+        item.id,
+        item.name,
+        cap_text(item.cap)
+    )
+}
+
+fn cap_text(cap: Option<Cap>) -> String {
+    match cap {
+        None => String::new(),
+        Some(c) => format!(
+            " [cap {} a {}]",
+            show(c.amount),
+            if c.per == CapPer::Year {
+                "year"
+            } else {
+                "period"
+            }
+        ),
+    }
 }
