@@ -1,9 +1,7 @@
 //! Finding columns by name, English or Chinese, in any order; shared by the
 //! findings and the roster readers.
 
-use std::io::Read;
-
-use crate::error::{Error, Problem};
+use crate::error::Problem;
 
 /// A column the reader knows: its English name and Chinese aliases.
 pub struct Column {
@@ -43,53 +41,6 @@ pub fn locate(
         }
     }
     (found, unknown)
-}
-
-/// A CSV reader over a decoded stream, set up the same way everywhere:
-/// a header row, ragged rows allowed so that we can report them ourselves.
-pub fn csv_reader(stream: Box<dyn Read>) -> csv::Reader<Box<dyn Read>> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .buffer_capacity(256 * 1024)
-        .from_reader(stream)
-}
-
-/// Reads the header row: the trimmed names, or an error for an empty file.
-pub fn read_header(rdr: &mut csv::Reader<Box<dyn Read>>, file: &str) -> Result<Vec<String>, Error> {
-    let mut rec = csv::ByteRecord::new();
-    match rdr.read_byte_record(&mut rec) {
-        Ok(true) => {}
-        Ok(false) => {
-            return Err(Error::invalid(Problem::file(
-                file,
-                "is empty: expected a header row",
-            )))
-        }
-        Err(e) => return Err(Error::invalid(csv_problem(file, &e))),
-    }
-    rec.iter()
-        .map(|f| {
-            std::str::from_utf8(f)
-                .map(|s| s.trim().to_string())
-                .map_err(|_| Error::invalid(Problem::at(file, 1, "header is not valid text")))
-        })
-        .collect()
-}
-
-/// A CSV reader's error as a problem at its line.
-pub fn csv_problem(file: &str, e: &csv::Error) -> Problem {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
-    let msg = match e.kind() {
-        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
-        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 or GB18030 text".to_string(),
-        _ => format!("{e}"),
-    };
-    if line > 0 {
-        Problem::at(file, line, msg)
-    } else {
-        Problem::file(file, msg)
-    }
 }
 
 /// A field as text; `None` when it is not UTF-8 (reported by the caller).

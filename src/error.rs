@@ -10,6 +10,24 @@ pub enum Place {
     File(String),
     /// A line of a text file; the header is line 1.
     Line(String, u64),
+    /// A cell of a workbook: file, sheet, column index (0 = A), row (1-based).
+    Cell(String, String, usize, u64),
+    /// A whole row of a workbook: file, sheet, row.
+    Row(String, String, u64),
+}
+
+/// A column index as spreadsheet letters: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letters(mut col: usize) -> String {
+    let mut out = Vec::new();
+    loop {
+        out.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
 }
 
 impl Place {
@@ -23,6 +41,10 @@ impl fmt::Display for Place {
         match self {
             Place::File(file) => write!(f, "{file}"),
             Place::Line(file, line) => write!(f, "{file}:{line}"),
+            Place::Cell(file, sheet, col, row) => {
+                write!(f, "{file}:{sheet}!{}{row}", column_letters(*col))
+            }
+            Place::Row(file, sheet, row) => write!(f, "{file}:{sheet}!{row}:{row}"),
         }
     }
 }
@@ -48,6 +70,18 @@ impl Problem {
 
     pub fn file(file: &str, message: impl Into<String>) -> Problem {
         Problem::new(Place::File(file.to_string()), message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn columns_are_lettered_like_a_spreadsheet() {
+        assert_eq!(super::column_letters(0), "A");
+        assert_eq!(super::column_letters(2), "C");
+        assert_eq!(super::column_letters(25), "Z");
+        assert_eq!(super::column_letters(26), "AA");
+        assert_eq!(super::column_letters(27), "AB");
     }
 }
 

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod columns;
 pub mod error;
 pub mod findings;
+pub mod input;
 pub mod ledger;
 pub mod num;
 pub mod output;

@@ -5,8 +5,9 @@ use std::collections::HashMap;
 
 use crate::columns::{self, Column};
 use crate::error::{Error, Problem, Problems};
+use crate::input::Input;
+use crate::num;
 use crate::rubric::{declared, Rubric};
-use crate::source;
 
 /// A unit (考核对象) named in the roster.
 #[derive(Debug, Clone)]
@@ -56,168 +57,177 @@ impl Roster {
         columns::closest(name, self.units.iter().map(|u| u.name.as_str()))
     }
 
-    /// Reads a roster file (CSV, `-` for standard input).
+    /// Reads a roster: CSV (`-` for standard input) or a workbook.
     pub fn read(path: &str, rubric: &Rubric) -> Result<Roster, Error> {
-        let file = source::label(path);
-        let mut rdr = columns::csv_reader(source::open(path)?);
-        let header = columns::read_header(&mut rdr, file)?;
+        let mut input = Input::open(path)?;
+        let file = input.file.clone();
+        let header = input.header.clone();
         let mut problems = Vec::new();
-        let (found, others) = columns::locate(&header, KNOWN, file, &mut problems);
+        let (found, others) = columns::locate(&header, KNOWN, &file, &mut problems);
         let [unit_col, kind_col, category_col] = [found[0], found[1], found[2]];
-        if unit_col.is_none() {
+        let Some(unit_col) = unit_col else {
             problems.push(Problem::at(
-                file,
+                &file,
                 1,
                 format!(
                     "no `unit` (单位) column; the columns are: {}",
                     header.join(", ")
                 ),
             ));
-        }
+            return Err(Error::Invalid(problems));
+        };
         let mut roster = Roster {
             attributes: others.iter().map(|&i| header[i].clone()).collect(),
             ..Roster::default()
         };
         // Categories derived from an attribute (`[category] by = …`).
         let bands = rubric.category.as_ref();
-        let by_col = match bands {
-            Some(b) => {
-                roster.categories = b.bands.iter().map(|(n, _)| n.clone()).collect();
-                let col = header.iter().position(|h| h == &b.by);
-                if col.is_none() {
-                    problems.push(Problem::at(
-                        file,
-                        1,
-                        format!(
-                            "the rubric takes categories from column `{}`, which the roster lacks (its columns: {})",
-                            b.by,
-                            header.join(", ")
-                        ),
-                    ));
-                }
-                col
+        let mut by_col = None;
+        if let Some(b) = bands {
+            roster.categories = b.bands.iter().map(|(n, _)| n.clone()).collect();
+            by_col = header.iter().position(|h| h == &b.by);
+            if by_col.is_none() {
+                problems.push(Problem::at(
+                    &file,
+                    1,
+                    format!(
+                        "the rubric takes categories from column `{}`, which the roster lacks (its columns: {})",
+                        b.by,
+                        header.join(", ")
+                    ),
+                ));
             }
-            None => None,
-        };
+        }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
         let mut bad = Problems::default();
         let mut rec = csv::ByteRecord::new();
-        loop {
-            match rdr.read_byte_record(&mut rec) {
-                Ok(false) => break,
-                Ok(true) => {}
-                Err(e) => {
-                    bad.push(columns::csv_problem(file, &e));
-                    if e.is_io_error() {
-                        break;
-                    }
+        while let Some(row) = input.next(&mut rec) {
+            let line = match row {
+                Ok(line) => line,
+                Err(p) => {
+                    bad.push(p);
                     continue;
                 }
-            }
-            let line = rec.position().map_or(0, |p| p.line());
+            };
             if rec.len() != header.len() {
-                bad.push(Problem::at(
-                    file,
-                    line,
+                bad.push(Problem::new(
+                    input.place(line, None),
                     format!("has {} fields, the header has {}", rec.len(), header.len()),
                 ));
                 continue;
             }
-            let (Some(name), Some(kind), Some(category)) = (
-                columns::text(&rec, unit_col),
-                columns::text(&rec, kind_col),
-                columns::text(&rec, category_col),
-            ) else {
-                bad.push(Problem::at(file, line, "not valid UTF-8 or GB18030 text"));
-                continue;
-            };
-            if name.is_empty() {
-                bad.push(Problem::at(file, line, "`unit` is empty"));
-                continue;
+            match roster.row(
+                &rec,
+                unit_col,
+                kind_col,
+                category_col,
+                by_col,
+                &others,
+                rubric,
+            ) {
+                Ok(()) => {}
+                Err((col, msg)) => bad.push(Problem::new(input.place(line, col), msg)),
             }
-            let kind = if kind.is_empty() {
-                0
-            } else {
-                match rubric.kind_index(kind).filter(|_| rubric.has_kinds) {
-                    Some(k) => k,
-                    None => {
-                        bad.push(Problem::at(
-                            file,
-                            line,
-                            format!(
-                                "kind \"{kind}\" is not declared by the rubric{}",
-                                declared(
-                                    rubric
-                                        .kinds
-                                        .iter()
-                                        .filter(|_| rubric.has_kinds)
-                                        .map(|k| k.name.as_str())
-                                )
-                            ),
-                        ));
-                        continue;
-                    }
-                }
-            };
-            if roster.index.contains_key(name) {
-                bad.push(Problem::at(
-                    file,
-                    line,
-                    format!("unit \"{name}\" is listed twice"),
-                ));
-                continue;
-            }
-            let category = match (bands, by_col) {
-                (Some(b), Some(col)) => {
-                    let v = columns::text(&rec, Some(col)).unwrap_or("");
-                    match crate::num::parse_decimal(v).map(|d| b.band(d)) {
-                        Some(Some(i)) => Some(i),
-                        Some(None) => {
-                            bad.push(Problem::at(
-                                file,
-                                line,
-                                format!("`{}` {v} falls in no category band", b.by),
-                            ));
-                            continue;
-                        }
-                        None => {
-                            bad.push(Problem::at(
-                                file,
-                                line,
-                                format!("`{}` must be a number, got \"{v}\"", b.by),
-                            ));
-                            continue;
-                        }
-                    }
-                }
-                _ if category.is_empty() => None,
-                _ => Some(match roster.categories.iter().position(|c| c == category) {
-                    Some(i) => i,
-                    None => {
-                        roster.categories.push(category.to_string());
-                        roster.categories.len() - 1
-                    }
-                }),
-            };
-            let attributes = others
-                .iter()
-                .map(|&i| columns::text(&rec, Some(i)).unwrap_or("").to_string())
-                .collect();
-            roster.index.insert(name.to_string(), roster.units.len());
-            roster.units.push(RosterUnit {
-                name: name.to_string(),
-                kind,
-                category,
-                attributes,
-            });
         }
         if !bad.is_empty() {
             let mut all = Vec::new();
-            bad.drain_into(file, &mut all);
+            bad.drain_into(&file, &mut all);
             return Err(Error::Invalid(all));
         }
         Ok(roster)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn row(
+        &mut self,
+        rec: &csv::ByteRecord,
+        unit_col: usize,
+        kind_col: Option<usize>,
+        category_col: Option<usize>,
+        by_col: Option<usize>,
+        others: &[usize],
+        rubric: &Rubric,
+    ) -> Result<(), (Option<usize>, String)> {
+        let text = |col: Option<usize>| {
+            columns::text(rec, col).ok_or((col, "not valid UTF-8 or GB18030 text".to_string()))
+        };
+        let name = text(Some(unit_col))?;
+        if name.is_empty() {
+            // A blank line in a spreadsheet is not a unit.
+            if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                return Ok(());
+            }
+            return Err((Some(unit_col), "`unit` is empty".into()));
+        }
+        let kind_name = text(kind_col)?;
+        let kind = if kind_name.is_empty() {
+            0
+        } else {
+            rubric
+                .kind_index(kind_name)
+                .filter(|_| rubric.has_kinds)
+                .ok_or_else(|| {
+                    (
+                        kind_col,
+                        format!(
+                            "kind \"{kind_name}\" is not declared by the rubric{}",
+                            declared(
+                                rubric
+                                    .kinds
+                                    .iter()
+                                    .filter(|_| rubric.has_kinds)
+                                    .map(|k| k.name.as_str())
+                            )
+                        ),
+                    )
+                })?
+        };
+        if self.index.contains_key(name) {
+            return Err((Some(unit_col), format!("unit \"{name}\" is listed twice")));
+        }
+        let category = match (&rubric.category, by_col) {
+            (Some(b), Some(col)) => {
+                let v = text(Some(col))?;
+                match num::parse_decimal(v).map(|d| b.band(d)) {
+                    Some(Some(i)) => Some(i),
+                    Some(None) => {
+                        return Err((
+                            Some(col),
+                            format!("`{}` {v} falls in no category band", b.by),
+                        ))
+                    }
+                    None => {
+                        return Err((
+                            Some(col),
+                            format!("`{}` must be a number, got \"{v}\"", b.by),
+                        ))
+                    }
+                }
+            }
+            _ => {
+                let c = text(category_col)?;
+                (!c.is_empty()).then(|| match self.categories.iter().position(|x| x == c) {
+                    Some(i) => i,
+                    None => {
+                        self.categories.push(c.to_string());
+                        self.categories.len() - 1
+                    }
+                })
+            }
+        };
+        let attributes = others
+            .iter()
+            .map(|&i| columns::text(rec, Some(i)).unwrap_or("").to_string())
+            .collect();
+        self.index.insert(name.to_string(), self.units.len());
+        self.units.push(RosterUnit {
+            name: name.to_string(),
+            kind,
+            category,
+            attributes,
+        });
+        Ok(())
     }
 }

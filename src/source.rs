@@ -74,7 +74,8 @@ fn sniff(head: &[u8]) -> &'static Encoding {
     }
 }
 
-fn open_file(name: &str) -> Result<File, Error> {
+/// Checks that `name` is a readable file, not missing or a directory.
+pub fn check_file(name: &str) -> Result<(), Error> {
     let meta = std::fs::metadata(name).map_err(|e| read_error(name, &e))?;
     if meta.is_dir() {
         return Err(Error::invalid(Problem::file(
@@ -82,6 +83,11 @@ fn open_file(name: &str) -> Result<File, Error> {
             "is a directory, not a file",
         )));
     }
+    Ok(())
+}
+
+fn open_file(name: &str) -> Result<File, Error> {
+    check_file(name)?;
     File::open(name).map_err(|e| read_error(name, &e))
 }
 

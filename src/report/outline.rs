@@ -135,6 +135,9 @@ pub fn outline(rb: &Rubric) -> String {
                 if let Some(g) = r.grade {
                     what.push_str(&format!(", grade {}", rb.grades[g].name));
                 }
+                if let Some(t) = &r.threshold {
+                    what.push_str(&threshold_text(t));
+                }
                 o.push_str(&format!("    {}{what}: {}\n", r.id, r.text));
             }
         }
@@ -181,4 +184,21 @@ fn cap_text(cap: Option<Cap>) -> String {
             }
         ),
     }
+}
+
+/// `, when 卫生厕所普及率 is below 0.95`, or with steps over a roster column:
+/// `, when 年度经费 is below (by households: 40000 from 0, 50000 from 2000)`.
+fn threshold_text(t: &crate::rubric::Threshold) -> String {
+    let dir = if t.below { "below" } else { "above" };
+    let bound = match &t.bound {
+        crate::rubric::Bound::Fixed(b) => show(*b),
+        crate::rubric::Bound::Steps { by, steps } => {
+            let parts: Vec<String> = steps
+                .iter()
+                .map(|(from, b)| format!("{} from {}", show(*b), show(*from)))
+                .collect();
+            format!("(by roster column {by}: {})", parts.join(", "))
+        }
+    };
+    format!(", when {} is {dir} {bound}", t.metric)
 }

@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use rust_decimal::Decimal;
 use toml::Spanned;
 
-use super::parse::{RawItem, RawNum, RawRubric, RawRule};
+use super::parse::{RawBound, RawItem, RawNum, RawRubric, RawRule};
 use super::plan::*;
 use super::validate::{declared, raw_text, Checker};
 use crate::num;
@@ -361,6 +361,7 @@ fn rule(
             }
         },
     };
+    let threshold = threshold(c, r, rid)?;
     Some(Rule {
         id: rid.clone(),
         text: r.text.clone(),
@@ -368,6 +369,7 @@ fn rule(
         max: max.map(|m| m.ok_or(())).transpose().ok()?,
         flag,
         grade,
+        threshold,
         deduct_text: amount.map(|a| raw_text(a.get_ref())).unwrap_or_default(),
         max_text: r.max.as_ref().map(|m| raw_text(m.get_ref())),
     })
@@ -429,4 +431,81 @@ fn amount_of(
             None
         }
     }
+}
+
+/// A threshold rule's metric and bound; `Some(None)` for a plain rule,
+/// `None` when the threshold is wrong (reported).
+#[allow(clippy::option_option)]
+fn threshold(c: &mut Checker, r: &RawRule, rid: &str) -> Option<Option<Threshold>> {
+    let (bound, below) = match (&r.below, &r.above) {
+        (None, None) => {
+            if let Some(m) = &r.metric {
+                c.at(
+                    m.span(),
+                    format!("rule \"{rid}\" has a `metric` but no `below` or `above` bound"),
+                );
+                return None;
+            }
+            return Some(None);
+        }
+        (Some(_), Some(a)) => {
+            c.at(
+                a.span(),
+                format!("rule \"{rid}\" has both `below` and `above`"),
+            );
+            return None;
+        }
+        (Some(b), None) => (b, true),
+        (None, Some(a)) => (a, false),
+    };
+    let metric = match &r.metric {
+        Some(m) if !m.get_ref().trim().is_empty() => m.get_ref().trim().to_string(),
+        _ => {
+            c.at(
+                bound.span(),
+                format!("threshold rule \"{rid}\" needs a `metric`: what the value measures"),
+            );
+            return None;
+        }
+    };
+    let num =
+        |c: &mut Checker, v: &RawNum| c.number(&Spanned::new(bound.span(), v.clone()), "bound");
+    let bound = match bound.get_ref() {
+        RawBound::Int(i) => Bound::Fixed(num(c, &RawNum::Int(*i))?),
+        RawBound::Float(f) => Bound::Fixed(num(c, &RawNum::Float(*f))?),
+        RawBound::Steps { by, steps } => {
+            let mut out: Vec<(Decimal, Decimal)> = Vec::new();
+            for s in steps {
+                let [from, value] = s.as_slice() else {
+                    c.at(bound.span(), "each step is `[from, bound]`: two numbers");
+                    return None;
+                };
+                let (from, value) = (num(c, from)?, num(c, value)?);
+                if out.last().is_some_and(|(f, _)| *f >= from) {
+                    c.at(
+                        bound.span(),
+                        "steps must go up: each `from` above the one before",
+                    );
+                    return None;
+                }
+                out.push((from, value));
+            }
+            if out.is_empty() || by.trim().is_empty() {
+                c.at(
+                    bound.span(),
+                    "a stepped bound needs `by` (a roster column) and at least one step",
+                );
+                return None;
+            }
+            Bound::Steps {
+                by: by.trim().to_string(),
+                steps: out,
+            }
+        }
+    };
+    Some(Some(Threshold {
+        metric,
+        below,
+        bound,
+    }))
 }

@@ -15,7 +15,9 @@ struct Schema {
 
 const RULE: Schema = Schema {
     what: "a rule",
-    keys: &["id", "text", "deduct", "add", "max", "flag", "grade"],
+    keys: &[
+        "id", "text", "deduct", "add", "max", "flag", "grade", "metric", "below", "above",
+    ],
     children: &[],
 };
 const ITEM: Schema = Schema {

@@ -92,7 +92,7 @@ pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
             problems.extend(more);
             problems.sort_by_key(|p| match p.place {
                 crate::error::Place::Line(_, l) => l,
-                crate::error::Place::File(_) => u64::MAX,
+                _ => u64::MAX,
             });
             Err(Error::Invalid(problems))
         }

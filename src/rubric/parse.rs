@@ -114,6 +114,18 @@ pub struct RawRule {
     pub max: Option<Spanned<RawNum>>,
     pub flag: Option<Spanned<String>>,
     pub grade: Option<Spanned<String>>,
+    pub metric: Option<Spanned<String>>,
+    pub below: Option<Spanned<RawBound>>,
+    pub above: Option<Spanned<RawBound>>,
+}
+
+/// A threshold's bound as written: a number, or steps over a roster column.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawBound {
+    Int(i64),
+    Float(f64),
+    Steps { by: String, steps: Vec<Vec<RawNum>> },
 }
 
 /// A number as TOML gave it, or a string such as `"30%"` or `"all"`;

@@ -211,9 +211,62 @@ pub struct Rule {
     pub flag: Option<usize>,
     /// Index into `Rubric::grades` of the grade finding this rule forces (一票否决).
     pub grade: Option<usize>,
+    /// For a threshold rule: it counts only when the finding's value is
+    /// beyond the bound.
+    pub threshold: Option<Threshold>,
     /// How the rubric wrote the deduction, for outlines and explanations.
     pub deduct_text: String,
     pub max_text: Option<String>,
+}
+
+/// A threshold rule's test: `卫生厕所普及率` below 0.95, say.
+#[derive(Debug, Clone)]
+pub struct Threshold {
+    pub metric: String,
+    /// True for `below`: triggered when the value is under the bound.
+    pub below: bool,
+    pub bound: Bound,
+}
+
+/// A threshold's bound: fixed, or stepped over a roster column.
+#[derive(Debug, Clone)]
+pub enum Bound {
+    Fixed(Decimal),
+    /// `(from, bound)` pairs in ascending `from`; a step applies from its
+    /// number, inclusive.
+    Steps {
+        by: String,
+        steps: Vec<(Decimal, Decimal)>,
+    },
+}
+
+impl Bound {
+    /// The bound for a unit whose `by` attribute is `attribute`; `None`
+    /// when the attribute is below the first step.
+    pub fn at(&self, attribute: Option<Decimal>) -> Option<Decimal> {
+        match self {
+            Bound::Fixed(b) => Some(*b),
+            Bound::Steps { steps, .. } => {
+                let a = attribute?;
+                steps
+                    .iter()
+                    .rev()
+                    .find(|(from, _)| a >= *from)
+                    .map(|(_, b)| *b)
+            }
+        }
+    }
+}
+
+impl Threshold {
+    /// Whether a measured value triggers the rule.
+    pub fn triggered(&self, value: Decimal, bound: Decimal) -> bool {
+        if self.below {
+            value < bound
+        } else {
+            value > bound
+        }
+    }
 }
 
 impl Rubric {

@@ -1,0 +1,258 @@
+//! Streams findings rows into the ledger, one reused record at a time,
+//! reporting every problem of a file as `FILE:LINE: what is wrong` (or
+//! `FILE:Sheet1!C7` in a workbook). Rows are long (`item`, `rule`, …) or,
+//! in a score sheet, wide (one column per item, each cell a score).
+
+mod row;
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use crate::columns::{self, Column};
+use crate::error::{Error, Problem, Problems};
+use crate::input::Input;
+use crate::ledger::{Ledger, Loc};
+use crate::roster::Roster;
+use crate::rubric::{Bound, Rubric};
+
+const KNOWN: &[Column] = &[
+    Column {
+        name: "unit",
+        aliases: &["单位", "单位名称", "考核对象"],
+    },
+    Column {
+        name: "item",
+        aliases: &["指标", "项目"],
+    },
+    Column {
+        name: "rule",
+        aliases: &["规则"],
+    },
+    Column {
+        name: "count",
+        aliases: &["次数"],
+    },
+    Column {
+        name: "points",
+        aliases: &["扣分", "加分"],
+    },
+    Column {
+        name: "score",
+        aliases: &["得分"],
+    },
+    Column {
+        name: "value",
+        aliases: &["数值"],
+    },
+    Column {
+        name: "period",
+        aliases: &["期间"],
+    },
+    Column {
+        name: "note",
+        aliases: &["说明", "备注"],
+    },
+];
+
+/// Column positions in one findings file.
+struct Cols {
+    unit: usize,
+    item: Option<usize>,
+    rule: Option<usize>,
+    count: Option<usize>,
+    points: Option<usize>,
+    score: Option<usize>,
+    value: Option<usize>,
+    period: Option<usize>,
+    note: Option<usize>,
+    /// Score-sheet columns: `(position, item index)`.
+    wide: Vec<(usize, usize)>,
+}
+
+/// Everything that stays the same across files: the rubric's lookups.
+pub struct Reader<'a> {
+    rubric: &'a Rubric,
+    roster: Option<&'a Roster>,
+    items: HashMap<&'a str, usize>,
+    /// Roster attributes that stepped bounds depend on, parsed once:
+    /// `by` column → value per roster unit (= ledger unit id).
+    attributes: HashMap<String, Vec<Option<Decimal>>>,
+    /// File labels, indexed by `Loc::file`.
+    pub files: Vec<String>,
+}
+
+impl<'a> Reader<'a> {
+    pub fn new(rubric: &'a Rubric, roster: Option<&'a Roster>) -> Reader<'a> {
+        let items = rubric
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.id.as_str(), i))
+            .collect();
+        let mut attributes = HashMap::new();
+        if let Some(r) = roster {
+            for rule in rubric.items.iter().flat_map(|i| &i.rules) {
+                if let Some(Bound::Steps { by, .. }) = rule.threshold.as_ref().map(|t| &t.bound) {
+                    if let Some(col) = r.attributes.iter().position(|a| a == by) {
+                        let values = r
+                            .units
+                            .iter()
+                            .map(|u| crate::num::parse_decimal(&u.attributes[col]))
+                            .collect();
+                        attributes.insert(by.clone(), values);
+                    }
+                }
+            }
+        }
+        Reader {
+            rubric,
+            roster,
+            items,
+            attributes,
+            files: Vec::new(),
+        }
+    }
+
+    /// Reads one findings file into `ledger`; its problems go to `all`.
+    /// Only an unopenable or headerless file is an immediate error.
+    pub fn read(
+        &mut self,
+        path: &str,
+        ledger: &mut Ledger,
+        all: &mut Vec<Problem>,
+    ) -> Result<(), Error> {
+        let mut input = Input::open(path)?;
+        let file = input.file.clone();
+        let file_index = self.files.len() as u32;
+        self.files.push(file.clone());
+        let cols = match self.columns(&input.header, &file) {
+            Ok(cols) => cols,
+            Err(problems) => {
+                all.extend(problems);
+                return Ok(());
+            }
+        };
+        let width = input.header.len();
+        let mut problems = Problems::default();
+        let mut rec = csv::ByteRecord::new();
+        while let Some(row) = input.next(&mut rec) {
+            let line = match row {
+                Ok(line) => line,
+                Err(p) => {
+                    problems.push(p);
+                    continue;
+                }
+            };
+            if rec.len() != width {
+                problems.push(Problem::new(
+                    input.place(line, None),
+                    format!("has {} fields, the header has {width}", rec.len()),
+                ));
+                continue;
+            }
+            let at = Loc {
+                file: file_index,
+                line,
+            };
+            if let Err((col, msg)) = self.row(&rec, &cols, at, ledger) {
+                problems.push(Problem::new(input.place(line, col), msg));
+            }
+        }
+        problems.drain_into(&file, all);
+        Ok(())
+    }
+
+    /// Finds the columns; a header naming item ids and no `item` column is
+    /// a score sheet.
+    fn columns(&self, header: &[String], file: &str) -> Result<Cols, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let (found, others) = columns::locate(header, KNOWN, file, &mut problems);
+        let Some(unit) = found[0] else {
+            problems.push(Problem::at(
+                file,
+                1,
+                format!(
+                    "no `unit` (单位) column; the columns are: {}",
+                    header.join(", ")
+                ),
+            ));
+            return Err(problems);
+        };
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let wide = if found[1].is_none() {
+            others
+                .iter()
+                .filter_map(|&pos| self.items.get(header[pos].as_str()).map(|&i| (pos, i)))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        Ok(Cols {
+            unit,
+            item: found[1],
+            rule: found[2],
+            count: found[3],
+            points: found[4],
+            score: found[5],
+            value: found[6],
+            period: found[7],
+            note: found[8],
+            wide,
+        })
+    }
+}
+
+/// Checks that run once all files are read: a `score` and deductions for
+/// the same unit, period and item, which may sit in different files.
+pub fn cross_checks(ledger: &Ledger, files: &[String], rubric: &Rubric, all: &mut Vec<Problem>) {
+    for (unit, period, item, score_at, other) in ledger.conflicts() {
+        let other_place = if other.file == score_at.file {
+            format!("line {}", other.line)
+        } else {
+            format!("{}:{}", files[other.file as usize], other.line)
+        };
+        let in_period = rubric
+            .periods
+            .labels
+            .get(period)
+            .map(|l| format!(" in period \"{l}\""))
+            .unwrap_or_default();
+        all.push(Problem::at(
+            &files[score_at.file as usize],
+            score_at.line,
+            format!(
+                "unit \"{}\" item \"{}\"{in_period} has a score here and deductions at {other_place}: give one or the other",
+                ledger.units[unit as usize].name, rubric.items[item].id
+            ),
+        ));
+    }
+}
+
+impl Reader<'_> {
+    /// The index of a row's period; with no periods declared, 0.
+    fn period(&self, period: &str) -> Result<usize, String> {
+        let labels = &self.rubric.periods.labels;
+        match (period.is_empty(), labels.is_empty()) {
+            (true, true) => Ok(0),
+            (false, true) => Err(format!(
+                "period \"{period}\" given, but the rubric declares no periods"
+            )),
+            (true, false) => Err(format!(
+                "`period` is empty; the rubric's periods are: {}",
+                labels.join(", ")
+            )),
+            (false, false) => labels.iter().position(|l| l == period).ok_or_else(|| {
+                let hint = columns::closest(period, labels.iter().map(String::as_str))
+                    .map(|s| format!(" (did you mean \"{s}\"?)"))
+                    .unwrap_or_default();
+                format!(
+                    "unknown period \"{period}\"{hint}; the rubric's periods are: {}",
+                    labels.join(", ")
+                )
+            }),
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! Tabular inputs (findings, rosters): CSV streamed row by row, or the
+//! first sheet of a workbook (.xlsx, .xlsm, .xls, .ods). Both give rows as
+//! reused `csv::ByteRecord`s, so the readers above do not care which.
+
+use std::io::Read;
+
+use calamine::{open_workbook_auto, Data, Range, Reader};
+
+use crate::error::{Error, Place, Problem};
+use crate::source;
+
+/// An open table: its header and the rows still to read.
+pub struct Input {
+    /// The file as named in messages.
+    pub file: String,
+    pub header: Vec<String>,
+    source: Source,
+}
+
+enum Source {
+    Csv(csv::Reader<Box<dyn Read>>),
+    /// A worksheet, held whole (spreadsheets stop at about a million rows).
+    Sheet {
+        name: String,
+        range: Range<Data>,
+        next: usize,
+    },
+    /// A stream that broke: nothing more to read.
+    Done,
+}
+
+/// Endings read as workbooks; anything else is CSV.
+const WORKBOOK: &[&str] = &["xlsx", "xlsm", "xlsb", "xls", "ods"];
+
+/// Whether `path` names a workbook rather than a CSV file.
+pub fn is_workbook(path: &str) -> bool {
+    std::path::Path::new(path)
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| WORKBOOK.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+impl Input {
+    /// Opens `path` (`-` is standard input, read as CSV) and reads its header.
+    pub fn open(path: &str) -> Result<Input, Error> {
+        let file = source::label(path).to_string();
+        if path != "-" && is_workbook(path) {
+            return Input::sheet(path, file);
+        }
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true) // ragged rows are reported by the readers, with their line
+            .buffer_capacity(256 * 1024)
+            .from_reader(source::open(path)?);
+        let mut rec = csv::ByteRecord::new();
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => {
+                return Err(Error::invalid(Problem::file(
+                    &file,
+                    "is empty: expected a header row",
+                )))
+            }
+            Err(e) => return Err(Error::invalid(csv_problem(&file, &e))),
+        }
+        let header = rec
+            .iter()
+            .map(|f| std::str::from_utf8(f).map(|s| s.trim().to_string()))
+            .collect::<Result<_, _>>()
+            .map_err(|_| {
+                Error::invalid(Problem::at(&file, 1, "header is not UTF-8 or GB18030 text"))
+            })?;
+        Ok(Input {
+            file,
+            header,
+            source: Source::Csv(rdr),
+        })
+    }
+
+    fn sheet(path: &str, file: String) -> Result<Input, Error> {
+        source::check_file(path)?;
+        let bad = |msg: String| Error::invalid(Problem::file(&file, msg));
+        let mut book =
+            open_workbook_auto(path).map_err(|e| bad(format!("cannot read the workbook: {e}")))?;
+        let name = book.sheet_names().first().cloned().unwrap_or_default();
+        let range = match book.worksheet_range_at(0) {
+            Some(Ok(r)) => r,
+            Some(Err(e)) => return Err(bad(format!("cannot read sheet {name}: {e}"))),
+            None => return Err(bad("has no sheets".to_string())),
+        };
+        if range.is_empty() {
+            return Err(bad(format!("sheet {name} is empty: expected a header row")));
+        }
+        if range.start().is_some_and(|(row, _)| row > 0) {
+            return Err(Error::invalid(Problem::new(
+                Place::Row(file.clone(), name.clone(), 1),
+                "the first row is empty: the header must be in row 1",
+            )));
+        }
+        // Keep column positions absolute: columns left of the used range are empty.
+        let skip = range.start().map_or(0, |s| s.1 as usize);
+        let header = std::iter::repeat_n(String::new(), skip)
+            .chain((0..range.width()).map(|c| cell_text(range.get((0, c)))))
+            .collect();
+        Ok(Input {
+            file,
+            header,
+            source: Source::Sheet {
+                name,
+                range,
+                next: 1,
+            },
+        })
+    }
+
+    /// Reads the next row into `rec`; returns its line (the sheet's row
+    /// number for a workbook), or a problem with the row.
+    pub fn next(&mut self, rec: &mut csv::ByteRecord) -> Option<Result<u64, Problem>> {
+        match &mut self.source {
+            Source::Csv(rdr) => match rdr.read_byte_record(rec) {
+                Ok(false) => None,
+                Ok(true) => Some(Ok(rec.position().map_or(0, |p| p.line()))),
+                Err(e) => {
+                    let p = csv_problem(&self.file, &e);
+                    if e.is_io_error() {
+                        self.source = Source::Done;
+                    }
+                    Some(Err(p))
+                }
+            },
+            Source::Sheet { range, next, .. } => {
+                if *next >= range.height() {
+                    return None;
+                }
+                let (start_col, row) = (range.start().map_or(0, |s| s.1 as usize), *next);
+                rec.clear();
+                for _ in 0..start_col {
+                    rec.push_field(b"");
+                }
+                for c in 0..range.width() {
+                    rec.push_field(cell_text(range.get((row, c))).as_bytes());
+                }
+                *next += 1;
+                Some(Ok(row as u64 + 1))
+            }
+            Source::Done => None,
+        }
+    }
+
+    /// Where a problem in row `line`, column `col` (an index into the
+    /// header) sits: `f.csv:7`, or `f.xlsx:Sheet1!C7`.
+    pub fn place(&self, line: u64, col: Option<usize>) -> Place {
+        match (&self.source, col) {
+            (Source::Csv(_) | Source::Done, _) => Place::line(&self.file, line),
+            (Source::Sheet { name, .. }, Some(c)) => {
+                Place::Cell(self.file.clone(), name.clone(), c, line)
+            }
+            (Source::Sheet { name, .. }, None) => Place::Row(self.file.clone(), name.clone(), line),
+        }
+    }
+}
+
+/// A cell as the text a person sees: numbers as the shortest decimal that
+/// reads back the same (0.3, not 0.29999999999999999), whole numbers
+/// without a decimal point (an item id 2 or a unit code 1001).
+fn cell_text(cell: Option<&Data>) -> String {
+    match cell {
+        None | Some(Data::Empty) => String::new(),
+        Some(Data::String(s)) => s.trim().to_string(),
+        Some(Data::Int(i)) => i.to_string(),
+        // Rust prints the shortest representation that round-trips, never
+        // with an exponent: exactly what the cell shows in General format.
+        Some(Data::Float(f)) => format!("{f}"),
+        Some(Data::Bool(b)) => if *b { "TRUE" } else { "FALSE" }.to_string(),
+        Some(Data::DateTime(d)) => format!("{d}"),
+        Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => s.clone(),
+        Some(Data::Error(e)) => format!("{e}"),
+    }
+}
+
+/// A CSV reader's error as a problem at its line.
+pub fn csv_problem(file: &str, e: &csv::Error) -> Problem {
+    let line = e.position().map(|p| p.line()).unwrap_or(0);
+    let msg = match e.kind() {
+        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
+        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 or GB18030 text".to_string(),
+        _ => format!("{e}"),
+    };
+    if line > 0 {
+        Problem::at(file, line, msg)
+    } else {
+        Problem::file(file, msg)
+    }
+}
