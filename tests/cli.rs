@@ -422,7 +422,6 @@ fn check_prints_the_outline() {
 }
 
 #[test]
-#[ignore = "spreadsheets and thresholds come with issue 5"]
 fn check_names_a_threshold_rules_metric_and_roster_column() {
     let rubric = r#"
 [rubric]

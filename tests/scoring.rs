@@ -668,7 +668,6 @@ fn totals_are_computed_from_exact_item_scores_and_rounded_once() {
 // Threshold rules
 
 #[test]
-#[ignore = "spreadsheets and thresholds come with issue 5"]
 fn a_threshold_rule_triggers_strictly_below_its_bound() {
     let rubric = r#"
 [rubric]
@@ -703,7 +702,6 @@ rules = [
 }
 
 #[test]
-#[ignore = "spreadsheets and thresholds come with issue 5"]
 fn a_threshold_bound_by_a_roster_column_steps_from_its_number_inclusive() {
     let rubric = r#"
 [rubric]
