@@ -7,6 +7,8 @@ Examples:
   score --rubric gov2022 findings.csv
   score --rubric gov2022 --units units.csv --format csv --output results.csv findings.csv
   score --rubric my-rules.toml --detail a.csv b.csv
+  score --rubric gov2022 --format xlsx --output results.xlsx findings.xlsx
+  score template --rubric gov2022 --units units.csv --output findings.xlsx
   score check gov2022
   score rubrics
 
@@ -35,8 +37,9 @@ pub struct Cli {
     #[arg(long, short = 'r', value_name = "RUBRIC", required = true)]
     pub rubric: Option<String>,
 
-    /// Roster CSV of the units (unit, kind, category, attributes); every roster
-    /// unit is scored and a findings unit missing from it is an error
+    /// Roster of the units, CSV or workbook (unit, kind, category, attributes such
+    /// as households); every roster unit is scored and a findings unit missing
+    /// from it is an error
     #[arg(long, short = 'u', value_name = "UNITS.csv")]
     pub units: Option<String>,
 
@@ -60,7 +63,8 @@ pub struct Cli {
     #[arg(long, short = 'q')]
     pub quiet: bool,
 
-    /// Findings CSV files, merged; `-` reads standard input
+    /// Findings files (CSV, or .xlsx/.xls/.ods workbooks: first sheet), merged;
+    /// `-` reads CSV from standard input
     #[arg(value_name = "FINDINGS", required = true)]
     pub findings: Vec<String>,
 }
@@ -75,6 +79,32 @@ pub enum Command {
     },
     /// List the built-in rubrics
     Rubrics,
+    /// Write a findings file to fill in: one row per rule (per unit with a
+    /// roster) with count 0, or with --wide a score sheet, one column per
+    /// item. Scored as it comes, it gives every unit full marks.
+    Template {
+        /// A TOML file or a built-in id
+        #[arg(long, short = 'r', value_name = "RUBRIC")]
+        rubric: String,
+        /// Roster of the units to list
+        #[arg(long, short = 'u', value_name = "UNITS.csv")]
+        units: Option<String>,
+        /// A score sheet: one row per unit, one column per scored item
+        #[arg(long)]
+        wide: bool,
+        /// csv, or xlsx (the default when --output ends in .xlsx)
+        #[arg(long, short = 'f', value_enum)]
+        format: Option<TemplateFormat>,
+        /// Write to FILE instead of standard output
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TemplateFormat {
+    Csv,
+    Xlsx,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -87,4 +117,6 @@ pub enum FormatArg {
     Md,
     /// JSON with exact numbers and every finding
     Json,
+    /// A workbook with results, detail and quota sheets (needs --output)
+    Xlsx,
 }

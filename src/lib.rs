@@ -18,6 +18,7 @@ pub mod roster;
 pub mod rubric;
 pub mod scoring;
 pub mod source;
+pub mod template;
 
 use std::path::{Path, PathBuf};
 
@@ -106,10 +107,40 @@ pub fn run(req: &Request, loaded: &rubric::Loaded) -> Result<Outcome, Error> {
         .map(|q| format!("warning: {}", report::quota_line(rb, q)))
         .collect();
     Ok(Outcome {
-        output: report::render(&results, req.format, req.detail),
+        output: report::render(&results, req.format, req.detail)?,
         warnings,
         quota_failed: quotas.iter().any(|q| !q.met),
     })
+}
+
+/// What `score template` is asked for.
+#[derive(Debug, Clone)]
+pub struct TemplateRequest {
+    pub rubric: String,
+    pub units: Option<String>,
+    pub wide: bool,
+    /// A workbook instead of CSV.
+    pub xlsx: bool,
+}
+
+/// `score template`: a findings file to fill in, CSV or a workbook.
+pub fn template(req: &TemplateRequest, loaded: &rubric::Loaded) -> Result<Vec<u8>, Error> {
+    let rb = &loaded.rubric;
+    let roster = req
+        .units
+        .as_deref()
+        .map(|u| roster::Roster::read(u, rb))
+        .transpose()?;
+    let grid = if req.wide {
+        template::wide(rb, roster.as_ref())
+    } else {
+        template::long(rb, roster.as_ref())
+    };
+    if req.xlsx {
+        report::sheet("findings", &grid)
+    } else {
+        Ok(report::csv_of(&grid))
+    }
 }
 
 /// `score check`: validates a rubric and returns its outline.

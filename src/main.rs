@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use score::cli::{Cli, Command, FormatArg};
+use score::cli::{Cli, Command, FormatArg, TemplateFormat};
 use score::error::Error;
 use score::report::Format;
 
@@ -39,6 +39,40 @@ fn dispatch(cli: Cli) -> Result<u8, Error> {
             emit(score::list_rubrics().as_bytes());
             Ok(0)
         }
+        Some(Command::Template {
+            rubric,
+            units,
+            wide,
+            format,
+            output,
+        }) => {
+            let xlsx = match format {
+                Some(f) => f == TemplateFormat::Xlsx,
+                None => output.as_deref().is_some_and(score::input::is_workbook),
+            };
+            if xlsx && output.is_none() {
+                return Err(Error::Usage("an xlsx template needs --output FILE".into()));
+            }
+            let req = score::TemplateRequest {
+                rubric,
+                units,
+                wide,
+                xlsx,
+            };
+            let loaded = score::rubric::load(&req.rubric)?;
+            if let Some(out) = &output {
+                let inputs: Vec<std::path::PathBuf> = req
+                    .units
+                    .iter()
+                    .map(Into::into)
+                    .chain(loaded.path.clone())
+                    .collect();
+                score::is_input(out, &inputs)?;
+            }
+            let bytes = score::template(&req, &loaded)?;
+            write_out(output.as_deref(), &bytes)?;
+            Ok(0)
+        }
         None => run(cli),
     }
 }
@@ -53,9 +87,15 @@ fn run(cli: Cli) -> Result<u8, Error> {
             FormatArg::Csv => Format::Csv,
             FormatArg::Md => Format::Md,
             FormatArg::Json => Format::Json,
+            FormatArg::Xlsx => Format::Xlsx,
         },
         detail: cli.detail,
     };
+    if req.format == Format::Xlsx && cli.output.is_none() {
+        return Err(Error::Usage(
+            "--format xlsx writes a workbook: give --output FILE.xlsx".into(),
+        ));
+    }
     if req.findings.iter().filter(|f| f.as_str() == "-").count() > 1 {
         return Err(Error::Usage(
             "standard input (-) can be read only once".into(),
@@ -66,10 +106,7 @@ fn run(cli: Cli) -> Result<u8, Error> {
         score::is_input(out, &score::input_paths(&req, &loaded))?;
     }
     let outcome = score::run(&req, &loaded)?;
-    match &cli.output {
-        Some(path) => score::output::write_atomic(path, &outcome.output)?,
-        None => emit(&outcome.output),
-    }
+    write_out(cli.output.as_deref(), &outcome.output)?;
     if !cli.quiet {
         for w in &outcome.warnings {
             eprintln!("{w}");
@@ -80,6 +117,17 @@ fn run(cli: Cli) -> Result<u8, Error> {
     } else {
         0
     })
+}
+
+/// Writes results to the output file (whole or not at all) or standard output.
+fn write_out(output: Option<&str>, bytes: &[u8]) -> Result<(), Error> {
+    match output {
+        Some(path) => score::output::write_atomic(path, bytes),
+        None => {
+            emit(bytes);
+            Ok(())
+        }
+    }
 }
 
 /// Writes to standard output; a reader that went away (`| head`) is not an

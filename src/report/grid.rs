@@ -8,14 +8,22 @@ use crate::scoring::{self, ItemScore, Reason, SectionCut};
 use super::Results;
 
 /// How a grid is meant to be read. CSV is read by scripts: English
-/// headers, every row. Markdown and the table are read by people: Chinese
-/// headers, detail rows only where something was found, and the terminal
-/// table shortens long rule texts (`score check` shows them whole).
+/// headers, every row. A workbook is read by people and by formulas:
+/// Chinese headers, every row. Markdown and the table are read by people:
+/// Chinese headers, detail rows only where something was found, and the
+/// terminal table shortens long rule texts (`score check` shows them whole).
 #[derive(Clone, Copy, PartialEq)]
 pub enum Style {
     Full,
+    Sheet,
     Found,
     Terse,
+}
+
+impl Style {
+    fn every_row(self) -> bool {
+        matches!(self, Style::Full | Style::Sheet)
+    }
 }
 
 /// Characters of a rule's text kept in the terminal table.
@@ -141,7 +149,7 @@ fn detail_grid(r: &Results, style: Style) -> Grid {
                 }
             };
             for s in &result.items {
-                if style != Style::Full && s.reasons.is_empty() {
+                if !style.every_row() && s.reasons.is_empty() {
                     continue;
                 }
                 let mut row = Vec::new();
