@@ -236,7 +236,6 @@ fn the_default_table_shows_every_unit_and_total() {
 }
 
 #[test]
-#[ignore = "spreadsheets and thresholds come with issue 5"]
 fn xlsx_is_written_with_output() {
     let wd = small();
     wd.write("findings.csv", "unit,item,rule,count\n甲,1.1,r30,1\n");
@@ -450,7 +449,6 @@ rules = [
 }
 
 #[test]
-#[ignore = "spreadsheets and thresholds come with issue 5"]
 fn a_template_scored_as_it_comes_gives_every_unit_full_marks() {
     let wd = small();
     wd.write("units.csv", "unit\n甲\n乙\n");
