@@ -36,8 +36,11 @@ fn main() {
     let labels = &loaded.rubric.periods.labels;
     let out = std::io::stdout().lock();
     let mut w = BufWriter::with_capacity(1 << 16, out);
-    let header = if labels.is_empty() { "" } else { "period," };
-    let _ = writeln!(w, "{header}unit,item,rule,count,points");
+    // A points column only when some item has no rules to name.
+    let points = items.iter().any(|i| i.rules.is_empty());
+    let period_col = if labels.is_empty() { "" } else { "period," };
+    let points_col = if points { ",points" } else { "" };
+    let _ = writeln!(w, "{period_col}unit,item,rule,count{points_col}");
     for _ in 0..rows {
         let unit = next() % units;
         let item = &items[(next() % items.len() as u64) as usize];
@@ -48,9 +51,10 @@ fn main() {
             writeln!(w, "单位{unit:05},{},,,0.5", item.id)
         } else {
             let rule = &item.rules[(next() % item.rules.len() as u64) as usize];
+            let tail = if points { "," } else { "" };
             writeln!(
                 w,
-                "单位{unit:05},{},{},{}",
+                "单位{unit:05},{},{},{}{tail}",
                 item.id,
                 rule.id,
                 1 + next() % 3

@@ -1,7 +1,7 @@
 //! Per-unit, per-period, per-rule accumulators, filled while findings rows
 //! stream. Memory follows units × periods × rules; rows are never kept.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rust_decimal::Decimal;
 
@@ -46,19 +46,23 @@ const NOTES_KEPT: usize = 3;
 #[derive(Debug)]
 pub struct Ledger {
     pub units: Vec<LedgerUnit>,
+    /// Each unit's kind again, compact, for the per-row check.
+    kinds: Vec<u16>,
     index: HashMap<Box<str>, u32>,
     periods: usize,
     /// Offset of each item's first rule in a unit-period block of counts.
     rule_base: Vec<usize>,
     rules: usize,
+    /// How many rules each item has.
+    item_rules: Vec<usize>,
     /// `counts[(unit * periods + period) * rules + rule_base[item] + rule]`.
     counts: Vec<u32>,
-    /// Scored items with rules get a slot: only they can clash with a `score`.
-    slot: Vec<Option<usize>>,
-    slots: usize,
-    /// The first row with a count above zero, per unit, period and slot,
-    /// to name in a clash with a `score` row.
-    first_rule_row: Vec<Option<Loc>>,
+    /// Whether rule rows of an item can clash with a `score` (scored items).
+    scored: Vec<bool>,
+    /// The first row with a count above zero, per unit, period and scored
+    /// item, to name in a clash with a `score` row. Written once per
+    /// unit, period and item (when its counts leave zero), not per row.
+    first_rule_row: HashMap<(u32, u32, u32), Loc>,
     cells: HashMap<(u32, u32, u32), Cell>,
 }
 
@@ -70,29 +74,27 @@ pub struct CountOverflow;
 impl Ledger {
     pub fn new(rubric: &Rubric) -> Ledger {
         let mut rule_base = Vec::with_capacity(rubric.items.len());
-        let mut slot = Vec::with_capacity(rubric.items.len());
-        let (mut rules, mut slots) = (0, 0);
+        let mut rules = 0;
         for item in &rubric.items {
             rule_base.push(rules);
             rules += item.rules.len();
-            if item.kind == ItemType::Scored && !item.rules.is_empty() {
-                slot.push(Some(slots));
-                slots += 1;
-            } else {
-                slot.push(None);
-            }
         }
         Ledger {
             units: Vec::new(),
-            index: HashMap::new(),
+            kinds: Vec::new(),
+            index: HashMap::default(),
             periods: rubric.periods.count(),
             rule_base,
             rules,
+            item_rules: rubric.items.iter().map(|i| i.rules.len()).collect(),
             counts: Vec::new(),
-            slot,
-            slots,
-            first_rule_row: Vec::new(),
-            cells: HashMap::new(),
+            scored: rubric
+                .items
+                .iter()
+                .map(|i| i.kind == ItemType::Scored)
+                .collect(),
+            first_rule_row: HashMap::default(),
+            cells: HashMap::default(),
         }
     }
 
@@ -108,6 +110,7 @@ impl Ledger {
         }
         let id = self.units.len() as u32;
         self.index.insert(name.into(), id);
+        self.kinds.push(kind as u16);
         self.units.push(LedgerUnit {
             name: name.to_string(),
             kind,
@@ -115,9 +118,13 @@ impl Ledger {
         });
         self.counts
             .resize(self.counts.len() + self.periods * self.rules, 0);
-        self.first_rule_row
-            .resize(self.first_rule_row.len() + self.periods * self.slots, None);
         id
+    }
+
+    /// A unit's kind.
+    #[inline]
+    pub fn kind(&self, unit: u32) -> usize {
+        usize::from(self.kinds[unit as usize])
     }
 
     fn block(&self, unit: u32, period: usize) -> usize {
@@ -125,6 +132,7 @@ impl Ledger {
     }
 
     /// Records `count` occurrences of rule `rule` of item `item`.
+    #[inline]
     pub fn add_count(
         &mut self,
         unit: u32,
@@ -134,12 +142,16 @@ impl Ledger {
         count: u32,
         at: Loc,
     ) -> Result<(), CountOverflow> {
-        let b = self.block(unit, period);
-        let i = b * self.rules + self.rule_base[item] + rule;
-        self.counts[i] = self.counts[i].checked_add(count).ok_or(CountOverflow)?;
-        if let (Some(slot), true) = (self.slot[item], count > 0) {
-            self.first_rule_row[b * self.slots + slot].get_or_insert(at);
+        let base = self.block(unit, period) * self.rules + self.rule_base[item];
+        let counts = &mut self.counts[base..base + self.item_rules[item]];
+        // The item's first finding: remember where, for a clash with a
+        // score. The check reads counts on the cache line about to be written.
+        if count > 0 && self.scored[item] && counts.iter().all(|&c| c == 0) {
+            self.first_rule_row
+                .entry((unit, period as u32, item as u32))
+                .or_insert(at);
         }
+        counts[rule] = counts[rule].checked_add(count).ok_or(CountOverflow)?;
         Ok(())
     }
 
@@ -214,8 +226,10 @@ impl Ledger {
             .filter_map(|(&(unit, period, item), cell)| {
                 let (_, at) = cell.score?;
                 let (period, item) = (period as usize, item as usize);
-                let rule_row = self.slot[item]
-                    .and_then(|s| self.first_rule_row[self.block(unit, period) * self.slots + s]);
+                let rule_row = self
+                    .first_rule_row
+                    .get(&(unit, period as u32, item as u32))
+                    .copied();
                 let other = match (rule_row, cell.direct_at) {
                     (Some(a), Some(b)) => Some(a.min(b)),
                     (a, b) => a.or(b),

@@ -151,7 +151,8 @@ impl Roster {
         rubric: &Rubric,
     ) -> Result<(), (Option<usize>, String)> {
         let text = |col: Option<usize>| {
-            columns::text(rec, col).ok_or((col, "not valid UTF-8 or GB18030 text".to_string()))
+            columns::text(rec, col)
+                .ok_or_else(|| (col, "not valid UTF-8 or GB18030 text".to_string()))
         };
         let name = text(Some(unit_col))?;
         if name.is_empty() {

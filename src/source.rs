@@ -30,12 +30,22 @@ pub fn open(name: &str) -> Result<Box<dyn Read>, Error> {
         .read_to_end(&mut head)
         .map_err(|e| read_error(name, &e))?;
     let encoding = sniff(&head);
+    if encoding == UTF_8 {
+        // Already UTF-8: pass the bytes straight through (no copy through a
+        // decoder), less the byte-order mark.
+        let bom = if head.starts_with(b"\xEF\xBB\xBF") {
+            3
+        } else {
+            0
+        };
+        head.drain(..bom);
+        return Ok(Box::new(Cursor::new(head).chain(raw)));
+    }
     let stream = Cursor::new(head).chain(raw);
     Ok(Box::new(
         DecodeReaderBytesBuilder::new()
             .encoding(Some(encoding))
             .bom_override(true)
-            .utf8_passthru(true)
             .build(stream),
     ))
 }

@@ -5,7 +5,7 @@
 
 mod row;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rust_decimal::Decimal;
 
@@ -90,7 +90,7 @@ impl<'a> Reader<'a> {
             .enumerate()
             .map(|(i, it)| (it.id.as_str(), i))
             .collect();
-        let mut attributes = HashMap::new();
+        let mut attributes = HashMap::default();
         if let Some(r) = roster {
             for rule in rubric.items.iter().flat_map(|i| &i.rules) {
                 if let Some(Bound::Steps { by, .. }) = rule.threshold.as_ref().map(|t| &t.bound) {

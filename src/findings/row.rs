@@ -31,7 +31,8 @@ impl Reader<'_> {
         ledger: &mut Ledger,
     ) -> Result<(), RowError> {
         let field = |col: Option<usize>| {
-            columns::text(rec, col).ok_or((col, "not valid UTF-8 or GB18030 text".to_string()))
+            columns::text(rec, col)
+                .ok_or_else(|| (col, "not valid UTF-8 or GB18030 text".to_string()))
         };
         let name = field(Some(c.unit))?;
         let (item_id, rule_id, points, score) = (
@@ -124,26 +125,27 @@ impl Reader<'_> {
                 ));
             };
             let mut count = count(field(c.count)?).map_err(|m| (c.count, m))?;
-            let mut note = note.to_string();
+            let mut said = String::new();
             if let (Some(t), true) = (&it.rules[rule].threshold, count > 0) {
                 let value = field(c.value)?;
-                let (hit, said) = self
+                let (hit, what) = self
                     .threshold(t, rule_id, value, unit)
                     .map_err(|m| (c.value, m))?;
                 if !hit {
                     count = 0;
                 }
-                note = if note.is_empty() {
-                    said
+                said = if note.is_empty() {
+                    what
                 } else {
-                    format!("{said}; {note}")
+                    format!("{what}; {note}")
                 };
             }
             ledger.add_count(unit, period, item, rule, count, at).map_err(|_| {
                 (c.count, format!("the counts of rule \"{rule_id}\" for unit \"{name}\" add up past 4294967295"))
             })?;
+            let note = if said.is_empty() { note } else { said.as_str() };
             if !note.is_empty() && count > 0 {
-                ledger.add_note(unit, period, item, Some(rule), &note);
+                ledger.add_note(unit, period, item, Some(rule), note);
             }
             return Ok(());
         }
@@ -180,8 +182,8 @@ impl Reader<'_> {
         let period_text = columns::text(rec, c.period).unwrap_or("");
         let mut period = None;
         for &(pos, item) in &c.wide {
-            let cell =
-                columns::text(rec, Some(pos)).ok_or((Some(pos), "not valid text".to_string()))?;
+            let cell = columns::text(rec, Some(pos))
+                .ok_or_else(|| (Some(pos), "not valid text".to_string()))?;
             if cell.is_empty() {
                 continue;
             }
@@ -198,10 +200,10 @@ impl Reader<'_> {
     }
 
     fn applies(&self, it: &Item, ledger: &Ledger, unit: u32) -> Result<(), String> {
-        let u = &ledger.units[unit as usize];
-        if it.applies[u.kind] {
+        if it.applies[ledger.kind(unit)] {
             return Ok(());
         }
+        let u = &ledger.units[unit as usize];
         Err(format!(
             "item \"{}\" does not apply to kind \"{}\" of unit \"{}\"",
             it.id, self.rubric.kinds[u.kind].name, u.name
