@@ -48,7 +48,7 @@ pub struct Ledger {
     pub units: Vec<LedgerUnit>,
     /// Each unit's kind again, compact, for the per-row check.
     kinds: Vec<u16>,
-    index: HashMap<Box<str>, u32>,
+    index: HashMap<Box<[u8]>, u32>,
     periods: usize,
     /// Offset of each item's first rule in a unit-period block of counts.
     rule_base: Vec<usize>,
@@ -100,6 +100,12 @@ impl Ledger {
 
     /// The id of a unit already in the ledger.
     pub fn find(&self, name: &str) -> Option<u32> {
+        self.find_bytes(name.as_bytes())
+    }
+
+    /// The id of a unit already in the ledger, by the bytes of its name.
+    #[inline]
+    pub fn find_bytes(&self, name: &[u8]) -> Option<u32> {
         self.index.get(name).copied()
     }
 
@@ -109,7 +115,7 @@ impl Ledger {
             return id;
         }
         let id = self.units.len() as u32;
-        self.index.insert(name.into(), id);
+        self.index.insert(name.as_bytes().into(), id);
         self.kinds.push(kind as u16);
         self.units.push(LedgerUnit {
             name: name.to_string(),

@@ -75,6 +75,8 @@ pub struct Reader<'a> {
     rubric: &'a Rubric,
     roster: Option<&'a Roster>,
     items: HashMap<&'a str, usize>,
+    /// The same, keyed by bytes, for the undecoded fast path.
+    item_bytes: HashMap<&'a [u8], usize>,
     /// Roster attributes that stepped bounds depend on, parsed once:
     /// `by` column → value per roster unit (= ledger unit id).
     attributes: HashMap<String, Vec<Option<Decimal>>>,
@@ -105,10 +107,17 @@ impl<'a> Reader<'a> {
                 }
             }
         }
+        let item_bytes = rubric
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, it)| (it.id.as_bytes(), i))
+            .collect();
         Reader {
             rubric,
             roster,
             items,
+            item_bytes,
             attributes,
             files: Vec::new(),
         }
@@ -155,6 +164,9 @@ impl<'a> Reader<'a> {
                 file: file_index,
                 line,
             };
+            if self.fast_row(&rec, &cols, at, ledger).is_some() {
+                continue;
+            }
             if let Err((col, msg)) = self.row(&rec, &cols, at, ledger) {
                 problems.push(Problem::new(input.place(line, col), msg));
             }

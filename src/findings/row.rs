@@ -22,6 +22,59 @@ fn hint(s: Option<&str>) -> String {
 }
 
 impl Reader<'_> {
+    /// The common row, read as bytes without decoding a field: a known
+    /// unit, item and rule with a count, nothing else. Returns `None` for
+    /// anything else, which `row` then reads in full (and reports).
+    #[inline]
+    pub(super) fn fast_row(
+        &self,
+        rec: &csv::ByteRecord,
+        c: &Cols,
+        at: Loc,
+        ledger: &mut Ledger,
+    ) -> Option<()> {
+        let bytes = |col: Option<usize>| {
+            col.and_then(|i| rec.get(i))
+                .map_or(&b""[..], |b| b.trim_ascii())
+        };
+        if !c.wide.is_empty()
+            || [c.points, c.score, c.note, c.value]
+                .iter()
+                .any(|&col| !bytes(col).is_empty())
+        {
+            return None;
+        }
+        let unit = ledger.find_bytes(bytes(Some(c.unit)))?;
+        let item = *self.item_bytes.get(bytes(c.item))?;
+        let it = &self.rubric.items[item];
+        let rule_id = bytes(c.rule);
+        let rule = it.rules.iter().position(|r| r.id.as_bytes() == rule_id)?;
+        if it.rules[rule].threshold.is_some() || !it.applies[ledger.kind(unit)] {
+            return None;
+        }
+        let period = match (bytes(c.period), self.rubric.periods.labels.is_empty()) {
+            (b"", true) => 0,
+            (p, false) => self
+                .rubric
+                .periods
+                .labels
+                .iter()
+                .position(|l| l.as_bytes() == p)?,
+            _ => return None,
+        };
+        let count = match bytes(c.count) {
+            b"" => 1,
+            d if d.len() <= 9 && d.iter().all(u8::is_ascii_digit) => {
+                d.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
+            }
+            _ => return None,
+        };
+        if count > MAX_COUNT {
+            return None;
+        }
+        ledger.add_count(unit, period, item, rule, count, at).ok()
+    }
+
     /// Applies one row to the ledger, or says what is wrong with it.
     pub(super) fn row(
         &self,
