@@ -147,6 +147,14 @@ impl Input {
         }
     }
 
+    /// Bytes read so far (CSV; 0 for a workbook, which is read whole).
+    pub fn bytes_read(&self) -> u64 {
+        match &self.source {
+            Source::Csv(rdr) => rdr.position().byte(),
+            _ => 0,
+        }
+    }
+
     /// Where a problem in row `line`, column `col` (an index into the
     /// header) sits: `f.csv:7`, or `f.xlsx:Sheet1!C7`.
     pub fn place(&self, line: u64, col: Option<usize>) -> Place {

@@ -67,6 +67,15 @@ pub fn load_rubric(req: &Request) -> Result<rubric::Loaded, Error> {
 
 /// Scores the findings of a request against its loaded rubric.
 pub fn run(req: &Request, loaded: &rubric::Loaded) -> Result<Outcome, Error> {
+    run_with_progress(req, loaded, None)
+}
+
+/// As [`run`], telling `progress` now and then how far the findings are read.
+pub fn run_with_progress(
+    req: &Request,
+    loaded: &rubric::Loaded,
+    progress: Option<&dyn Fn(findings::Progress)>,
+) -> Result<Outcome, Error> {
     let rb = &loaded.rubric;
     let roster = req
         .units
@@ -80,6 +89,9 @@ pub fn run(req: &Request, loaded: &rubric::Loaded) -> Result<Outcome, Error> {
         }
     }
     let mut reader = findings::Reader::new(rb, roster.as_ref());
+    if let Some(p) = progress {
+        reader = reader.with_progress(p);
+    }
     let mut problems = Vec::new();
     for f in &req.findings {
         reader.read(f, &mut ledger, &mut problems)?;

@@ -10,6 +10,8 @@ use score::cli::{Cli, Command, FormatArg, TemplateFormat};
 use score::error::Error;
 use score::report::Format;
 
+mod progress;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli) {
@@ -105,7 +107,11 @@ fn run(cli: Cli) -> Result<u8, Error> {
     if let Some(out) = &cli.output {
         score::is_input(out, &score::input_paths(&req, &loaded))?;
     }
-    let outcome = score::run(&req, &loaded)?;
+    let bar = progress::Bar::new(!cli.quiet);
+    let report = |p| bar.update(p);
+    let outcome = score::run_with_progress(&req, &loaded, Some(&report));
+    bar.finish();
+    let outcome = outcome?;
     write_out(cli.output.as_deref(), &outcome.output)?;
     if !cli.quiet {
         for w in &outcome.warnings {

@@ -82,7 +82,22 @@ pub struct Reader<'a> {
     attributes: HashMap<String, Vec<Option<Decimal>>>,
     /// File labels, indexed by `Loc::file`.
     pub files: Vec<String>,
+    /// Told now and then how far the reading has got.
+    progress: Option<&'a dyn Fn(Progress)>,
 }
+
+/// How far a findings file has been read, for a progress bar.
+#[derive(Debug, Clone, Copy)]
+pub struct Progress {
+    pub file: usize,
+    pub bytes: u64,
+    /// The file's size, when it is a file.
+    pub total: Option<u64>,
+    pub rows: u64,
+}
+
+/// Rows between progress reports: rare enough to cost nothing.
+const PROGRESS_EVERY: u64 = 1 << 16;
 
 impl<'a> Reader<'a> {
     pub fn new(rubric: &'a Rubric, roster: Option<&'a Roster>) -> Reader<'a> {
@@ -120,7 +135,14 @@ impl<'a> Reader<'a> {
             item_bytes,
             attributes,
             files: Vec::new(),
+            progress: None,
         }
+    }
+
+    /// Reports progress to `f` while reading.
+    pub fn with_progress(mut self, f: &'a dyn Fn(Progress)) -> Self {
+        self.progress = Some(f);
+        self
     }
 
     /// Reads one findings file into `ledger`; its problems go to `all`.
@@ -143,9 +165,22 @@ impl<'a> Reader<'a> {
             }
         };
         let width = input.header.len();
+        let total = (path != "-")
+            .then(|| std::fs::metadata(path).map(|m| m.len()).ok())
+            .flatten();
+        let mut rows = 0u64;
         let mut problems = Problems::default();
         let mut rec = csv::ByteRecord::new();
         while let Some(row) = input.next(&mut rec) {
+            rows += 1;
+            if let (Some(report), 0) = (self.progress, rows % PROGRESS_EVERY) {
+                report(Progress {
+                    file: file_index as usize,
+                    bytes: input.bytes_read(),
+                    total,
+                    rows,
+                });
+            }
             let line = match row {
                 Ok(line) => line,
                 Err(p) => {
