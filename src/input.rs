@@ -4,7 +4,7 @@
 
 use std::io::Read;
 
-use calamine::{open_workbook_auto, Data, Range, Reader};
+use calamine::{open_workbook_auto, open_workbook_auto_from_rs, Data, Range, Reader, Sheets};
 
 use crate::error::{Error, Place, Problem};
 use crate::source;
@@ -45,13 +45,43 @@ impl Input {
     pub fn open(path: &str) -> Result<Input, Error> {
         let file = source::label(path).to_string();
         if path != "-" && is_workbook(path) {
-            return Input::sheet(path, file);
+            source::check_file(path)?;
+            let book = open_workbook_auto(path).map_err(|e| {
+                Error::invalid(Problem::file(
+                    &file,
+                    format!("cannot read the workbook: {e}"),
+                ))
+            })?;
+            return Input::sheet(book, file);
         }
+        Input::csv(source::open(path)?, file)
+    }
+
+    /// A CSV table from bytes in memory (any encoding `source` reads).
+    pub fn from_csv_bytes(file: &str, bytes: Vec<u8>) -> Result<Input, Error> {
+        Input::csv(
+            source::decode(Box::new(std::io::Cursor::new(bytes)), file)?,
+            file.to_string(),
+        )
+    }
+
+    /// A workbook from bytes in memory.
+    pub fn from_workbook_bytes(file: &str, bytes: Vec<u8>) -> Result<Input, Error> {
+        let book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
+            Error::invalid(Problem::file(
+                file,
+                format!("cannot read the workbook: {e}"),
+            ))
+        })?;
+        Input::sheet(book, file.to_string())
+    }
+
+    fn csv(stream: Box<dyn Read>, file: String) -> Result<Input, Error> {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true) // ragged rows are reported by the readers, with their line
             .buffer_capacity(256 * 1024)
-            .from_reader(source::open(path)?);
+            .from_reader(stream);
         let mut rec = csv::ByteRecord::new();
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -77,11 +107,8 @@ impl Input {
         })
     }
 
-    fn sheet(path: &str, file: String) -> Result<Input, Error> {
-        source::check_file(path)?;
+    fn sheet<R: Read + std::io::Seek>(mut book: Sheets<R>, file: String) -> Result<Input, Error> {
         let bad = |msg: String| Error::invalid(Problem::file(&file, msg));
-        let mut book =
-            open_workbook_auto(path).map_err(|e| bad(format!("cannot read the workbook: {e}")))?;
         let name = book.sheet_names().first().cloned().unwrap_or_default();
         let range = match book.worksheet_range_at(0) {
             Some(Ok(r)) => r,
@@ -190,7 +217,19 @@ fn cell_text(cell: Option<&Data>) -> String {
 pub fn csv_problem(file: &str, e: &csv::Error) -> Problem {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
     let msg = match e.kind() {
-        csv::ErrorKind::Io(io) => format!("cannot read: {io}"),
+        csv::ErrorKind::Io(io) => {
+            if let Some(source::LineTooLong(l)) = io.get_ref().and_then(|x| x.downcast_ref()) {
+                return Problem::at(
+                    file,
+                    *l,
+                    format!(
+                        "line is longer than {} bytes: is this a table?",
+                        source::MAX_LINE
+                    ),
+                );
+            }
+            format!("cannot read: {io}")
+        }
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 or GB18030 text".to_string(),
         _ => format!("{e}"),
     };

@@ -82,12 +82,7 @@ pub fn run_with_progress(
         .as_deref()
         .map(|u| roster::Roster::read(u, rb))
         .transpose()?;
-    let mut ledger = ledger::Ledger::new(rb);
-    if let Some(r) = &roster {
-        for u in &r.units {
-            ledger.add_unit(&u.name, u.kind, u.category);
-        }
-    }
+    let mut ledger = new_ledger(rb, roster.as_ref());
     let mut reader = findings::Reader::new(rb, roster.as_ref());
     if let Some(p) = progress {
         reader = reader.with_progress(p);
@@ -96,20 +91,66 @@ pub fn run_with_progress(
     for f in &req.findings {
         reader.read(f, &mut ledger, &mut problems)?;
     }
-    findings::cross_checks(&ledger, &reader.files, rb, &mut problems);
+    finish(
+        rb,
+        roster.as_ref(),
+        &ledger,
+        &reader.files,
+        problems,
+        req.format,
+        req.detail,
+    )
+}
+
+/// Scores open tables against a rubric, with no files involved: the core
+/// of [`run`], for fuzzing and for programs that embed `score`.
+pub fn score_tables(
+    rb: &rubric::Rubric,
+    roster: Option<&roster::Roster>,
+    tables: Vec<input::Input>,
+    format: Format,
+    detail: bool,
+) -> Result<Outcome, Error> {
+    let mut ledger = new_ledger(rb, roster);
+    let mut reader = findings::Reader::new(rb, roster);
+    let mut problems = Vec::new();
+    for t in tables {
+        reader.read_input(t, None, &mut ledger, &mut problems);
+    }
+    finish(rb, roster, &ledger, &reader.files, problems, format, detail)
+}
+
+/// A ledger holding the roster's units first, in roster order.
+fn new_ledger(rb: &rubric::Rubric, roster: Option<&roster::Roster>) -> ledger::Ledger {
+    let mut ledger = ledger::Ledger::new(rb);
+    for u in roster.iter().flat_map(|r| &r.units) {
+        ledger.add_unit(&u.name, u.kind, u.category);
+    }
+    ledger
+}
+
+/// Everything after the findings are read: cross-file checks, scoring,
+/// ranking, quotas and rendering.
+fn finish(
+    rb: &rubric::Rubric,
+    roster: Option<&roster::Roster>,
+    ledger: &ledger::Ledger,
+    files: &[String],
+    mut problems: Vec<error::Problem>,
+    format: Format,
+    detail: bool,
+) -> Result<Outcome, Error> {
+    findings::cross_checks(ledger, files, rb, &mut problems);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    let mut cards = scoring::score(rb, &ledger);
+    let mut cards = scoring::score(rb, ledger);
     ranking::rank(rb, &mut cards);
     let quotas = ranking::quotas(rb, &cards);
     let results = Results {
         rubric: rb,
-        ledger: &ledger,
-        categories: roster
-            .as_ref()
-            .map(|r| r.categories.as_slice())
-            .unwrap_or_default(),
+        ledger,
+        categories: roster.map(|r| r.categories.as_slice()).unwrap_or_default(),
         cards: &cards,
         quotas: &quotas,
     };
@@ -119,7 +160,7 @@ pub fn run_with_progress(
         .map(|q| format!("warning: {}", report::quota_line(rb, q)))
         .collect();
     Ok(Outcome {
-        output: report::render(&results, req.format, req.detail)?,
+        output: report::render(&results, format, detail)?,
         warnings,
         quota_failed: quotas.iter().any(|q| !q.met),
     })

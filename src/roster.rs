@@ -59,7 +59,11 @@ impl Roster {
 
     /// Reads a roster: CSV (`-` for standard input) or a workbook.
     pub fn read(path: &str, rubric: &Rubric) -> Result<Roster, Error> {
-        let mut input = Input::open(path)?;
+        Roster::from_input(Input::open(path)?, rubric)
+    }
+
+    /// Reads a roster from an open table.
+    pub fn from_input(mut input: Input, rubric: &Rubric) -> Result<Roster, Error> {
         let file = input.file.clone();
         let header = input.header.clone();
         let mut problems = Vec::new();

@@ -19,10 +19,22 @@ pub const STDIN: &str = "<stdin>";
 /// Opens `name` (`-` for standard input) as a stream of UTF-8 bytes, with
 /// any byte-order mark removed.
 pub fn open(name: &str) -> Result<Box<dyn Read>, Error> {
-    let mut raw: Box<dyn Read> = if name == "-" {
+    let raw: Box<dyn Read> = if name == "-" {
         Box::new(io::stdin().lock())
     } else {
         Box::new(open_file(name)?)
+    };
+    decode(raw, name)
+}
+
+/// Turns a stream of UTF-8 (with or without a byte-order mark) or GB18030
+/// into UTF-8, deciding from its first 64 KiB. Lines longer than
+/// [`MAX_LINE`] stop the stream with an error naming the line.
+pub fn decode(raw: Box<dyn Read>, name: &str) -> Result<Box<dyn Read>, Error> {
+    let mut raw = LineGuard {
+        inner: raw,
+        line: 1,
+        len: 0,
     };
     let mut head = Vec::with_capacity(SNIFF);
     (&mut raw)
@@ -48,6 +60,55 @@ pub fn open(name: &str) -> Result<Box<dyn Read>, Error> {
             .bom_override(true)
             .build(stream),
     ))
+}
+
+/// The longest line a findings or roster file may have: far past any real
+/// row, and short of exhausting memory on a file that is not a table.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// Counts lines as bytes pass, and stops a line that runs past [`MAX_LINE`].
+struct LineGuard {
+    inner: Box<dyn Read>,
+    line: u64,
+    len: usize,
+}
+
+/// The error a too-long line raises; `Input` turns it into a problem at its line.
+#[derive(Debug)]
+pub struct LineTooLong(pub u64);
+
+impl std::fmt::Display for LineTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {} is longer than {} bytes", self.0, MAX_LINE)
+    }
+}
+
+impl std::error::Error for LineTooLong {}
+
+impl Read for LineGuard {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let mut start = 0;
+        for nl in memchr::memchr_iter(b'\n', &buf[..n]) {
+            if self.len + (nl - start) > MAX_LINE {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    LineTooLong(self.line),
+                ));
+            }
+            self.line += 1;
+            self.len = 0;
+            start = nl + 1;
+        }
+        self.len += n - start;
+        if self.len > MAX_LINE {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                LineTooLong(self.line),
+            ));
+        }
+        Ok(n)
+    }
 }
 
 /// Reads a whole small file (a rubric), with friendly errors.
@@ -102,12 +163,19 @@ fn open_file(name: &str) -> Result<File, Error> {
 }
 
 fn read_error(name: &str, e: &io::Error) -> Error {
+    let label = if name == "-" { STDIN } else { name };
+    if let Some(LineTooLong(line)) = e.get_ref().and_then(|x| x.downcast_ref::<LineTooLong>()) {
+        return Error::invalid(Problem::at(
+            label,
+            *line,
+            format!("line is longer than {MAX_LINE} bytes: is this a table?"),
+        ));
+    }
     let what = match e.kind() {
         io::ErrorKind::NotFound => "no such file".to_string(),
         io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => format!("cannot read: {e}"),
     };
-    let label = if name == "-" { STDIN } else { name };
     Error::invalid(Problem::file(label, what))
 }
 

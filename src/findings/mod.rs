@@ -153,7 +153,22 @@ impl<'a> Reader<'a> {
         ledger: &mut Ledger,
         all: &mut Vec<Problem>,
     ) -> Result<(), Error> {
-        let mut input = Input::open(path)?;
+        let input = Input::open(path)?;
+        let total = (path != "-")
+            .then(|| std::fs::metadata(path).map(|m| m.len()).ok())
+            .flatten();
+        self.read_input(input, total, ledger, all);
+        Ok(())
+    }
+
+    /// Reads an open findings table into `ledger`; its problems go to `all`.
+    pub fn read_input(
+        &mut self,
+        mut input: Input,
+        total: Option<u64>,
+        ledger: &mut Ledger,
+        all: &mut Vec<Problem>,
+    ) {
         let file = input.file.clone();
         let file_index = self.files.len() as u32;
         self.files.push(file.clone());
@@ -161,13 +176,10 @@ impl<'a> Reader<'a> {
             Ok(cols) => cols,
             Err(problems) => {
                 all.extend(problems);
-                return Ok(());
+                return;
             }
         };
         let width = input.header.len();
-        let total = (path != "-")
-            .then(|| std::fs::metadata(path).map(|m| m.len()).ok())
-            .flatten();
         let mut rows = 0u64;
         let mut problems = Problems::default();
         let mut rec = csv::ByteRecord::new();
@@ -207,7 +219,6 @@ impl<'a> Reader<'a> {
             }
         }
         problems.drain_into(&file, all);
-        Ok(())
     }
 
     /// Finds the columns; a header naming item ids and no `item` column is
