@@ -218,6 +218,13 @@ pub fn csv_problem(file: &str, e: &csv::Error) -> Problem {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
     let msg = match e.kind() {
         csv::ErrorKind::Io(io) => {
+            if let Some(source::NotText(l)) = io.get_ref().and_then(|x| x.downcast_ref()) {
+                return Problem::at(
+                    file,
+                    *l,
+                    "not text: neither UTF-8 nor GB18030 (save the file as UTF-8 or as Excel's CSV)",
+                );
+            }
             if let Some(source::LineTooLong(l)) = io.get_ref().and_then(|x| x.downcast_ref()) {
                 return Problem::at(
                     file,

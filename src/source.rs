@@ -6,7 +6,6 @@ use std::fs::File;
 use std::io::{self, Cursor, Read};
 
 use encoding_rs::{Encoding, GB18030, UTF_8};
-use encoding_rs_io::DecodeReaderBytesBuilder;
 
 use crate::error::{Error, Problem};
 
@@ -53,13 +52,81 @@ pub fn decode(raw: Box<dyn Read>, name: &str) -> Result<Box<dyn Read>, Error> {
         head.drain(..bom);
         return Ok(Box::new(Cursor::new(head).chain(raw)));
     }
-    let stream = Cursor::new(head).chain(raw);
-    Ok(Box::new(
-        DecodeReaderBytesBuilder::new()
-            .encoding(Some(encoding))
-            .bom_override(true)
-            .build(stream),
-    ))
+    let bom = Encoding::for_bom(&head).map_or(0, |(_, n)| n);
+    head.drain(..bom);
+    Ok(Box::new(Transcode {
+        inner: Box::new(Cursor::new(head).chain(raw)),
+        decoder: encoding.new_decoder_without_bom_handling(),
+        input: vec![0; 64 * 1024],
+        start: 0,
+        end: 0,
+        eof: false,
+        line: 1,
+    }))
+}
+
+/// Streams GB18030 (or UTF-16, by its mark) as UTF-8. Unlike a lossy
+/// decoder it stops at a byte sequence that is not text, naming the line,
+/// so a file in some third encoding is an error, not silent mojibake.
+struct Transcode {
+    inner: Box<dyn Read>,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    start: usize,
+    end: usize,
+    eof: bool,
+    line: u64,
+}
+
+/// A byte sequence that is neither UTF-8 nor GB18030, at this line.
+#[derive(Debug)]
+pub struct NotText(pub u64);
+
+impl std::fmt::Display for NotText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {} is neither UTF-8 nor GB18030 text", self.0)
+    }
+}
+
+impl std::error::Error for NotText {}
+
+impl Read for Transcode {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        use encoding_rs::DecoderResult;
+        // The decoder needs room for a whole character.
+        if buf.len() < 4 {
+            let mut small = [0u8; 4];
+            let n = self.read(&mut small)?;
+            let k = n.min(buf.len());
+            buf[..k].copy_from_slice(&small[..k]);
+            return Ok(k);
+        }
+        loop {
+            if self.start == self.end && !self.eof {
+                self.start = 0;
+                self.end = self.inner.read(&mut self.input)?;
+                self.eof = self.end == 0;
+            }
+            let (result, read, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.input[self.start..self.end],
+                buf,
+                self.eof,
+            );
+            self.start += read;
+            self.line += memchr::memchr_iter(b'\n', &buf[..written]).count() as u64;
+            match result {
+                DecoderResult::Malformed(_, _) => {
+                    return Err(io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        NotText(self.line),
+                    ))
+                }
+                _ if written > 0 => return Ok(written),
+                DecoderResult::InputEmpty if self.eof => return Ok(0),
+                _ => {}
+            }
+        }
+    }
 }
 
 /// The longest line a findings or roster file may have: far past any real
@@ -164,6 +231,13 @@ fn open_file(name: &str) -> Result<File, Error> {
 
 fn read_error(name: &str, e: &io::Error) -> Error {
     let label = if name == "-" { STDIN } else { name };
+    if let Some(NotText(line)) = e.get_ref().and_then(|x| x.downcast_ref::<NotText>()) {
+        return Error::invalid(Problem::at(
+            label,
+            *line,
+            "not text: neither UTF-8 nor GB18030 (save the file as UTF-8 or as Excel's CSV)",
+        ));
+    }
     if let Some(LineTooLong(line)) = e.get_ref().and_then(|x| x.downcast_ref::<LineTooLong>()) {
         return Error::invalid(Problem::at(
             label,
