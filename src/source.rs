@@ -61,6 +61,7 @@ pub fn decode(raw: Box<dyn Read>, name: &str) -> Result<Box<dyn Read>, Error> {
         start: 0,
         end: 0,
         eof: false,
+        done: false,
         line: 1,
     }))
 }
@@ -75,6 +76,8 @@ struct Transcode {
     start: usize,
     end: usize,
     eof: bool,
+    /// The decoder has finished (or failed): nothing more to give.
+    done: bool,
     line: u64,
 }
 
@@ -102,6 +105,9 @@ impl Read for Transcode {
             return Ok(k);
         }
         loop {
+            if self.done {
+                return Ok(0);
+            }
             if self.start == self.end && !self.eof {
                 self.start = 0;
                 self.end = self.inner.read(&mut self.input)?;
@@ -116,13 +122,16 @@ impl Read for Transcode {
             self.line += memchr::memchr_iter(b'\n', &buf[..written]).count() as u64;
             match result {
                 DecoderResult::Malformed(_, _) => {
-                    return Err(io::Error::new(
-                        io::ErrorKind::InvalidData,
-                        NotText(self.line),
-                    ))
+                    self.done = true;
+                    let e = NotText(self.line);
+                    return Err(io::Error::new(io::ErrorKind::InvalidData, e));
+                }
+                // The decoder has seen the last byte: it must not be called again.
+                DecoderResult::InputEmpty if self.eof => {
+                    self.done = true;
+                    return Ok(written);
                 }
                 _ if written > 0 => return Ok(written),
-                DecoderResult::InputEmpty if self.eof => return Ok(0),
                 _ => {}
             }
         }
