@@ -18,7 +18,12 @@ pub struct Input {
 }
 
 enum Source {
-    Csv(csv::Reader<Box<dyn Read>>),
+    Csv {
+        rdr: csv::Reader<Box<dyn Read>>,
+        /// The line of a quoted field that ran to a line break just before
+        /// the end of the file: an unclosed quote, if nothing follows.
+        open_quote: Option<u64>,
+    },
     /// A worksheet, held whole (spreadsheets stop at about a million rows).
     Sheet {
         name: String,
@@ -103,7 +108,10 @@ impl Input {
         Ok(Input {
             file,
             header,
-            source: Source::Csv(rdr),
+            source: Source::Csv {
+                rdr,
+                open_quote: None,
+            },
         })
     }
 
@@ -144,9 +152,30 @@ impl Input {
     /// number for a workbook), or a problem with the row.
     pub fn next(&mut self, rec: &mut csv::ByteRecord) -> Option<Result<u64, Problem>> {
         match &mut self.source {
-            Source::Csv(rdr) => match rdr.read_byte_record(rec) {
-                Ok(false) => None,
-                Ok(true) => Some(Ok(rec.position().map_or(0, |p| p.line()))),
+            Source::Csv { rdr, open_quote } => match rdr.read_byte_record(rec) {
+                Ok(false) => open_quote
+                    .take()
+                    .map(|line| Err(Problem::at(&self.file, line, UNCLOSED))),
+                Ok(true) => {
+                    let line = rec.position().map_or(0, |p| p.line());
+                    *open_quote = None;
+                    // Only a record over several lines, or one whose last field
+                    // ends in a line break, can hold a quote left open.
+                    if rdr.position().line() > line + 1 || rec.as_slice().ends_with(b"\n") {
+                        match quoted_break(rec, line, self.header.len()) {
+                            Some(Quoted::Swallows(at, lines)) => {
+                                return Some(Err(Problem::at(
+                                    &self.file,
+                                    at,
+                                    format!("unclosed quote? the field opened with \" on this line runs on over {lines} lines that look like rows"),
+                                )))
+                            }
+                            Some(Quoted::EndsInBreak(at)) => *open_quote = Some(at),
+                            None => {}
+                        }
+                    }
+                    Some(Ok(line))
+                }
                 Err(e) => {
                     let p = csv_problem(&self.file, &e);
                     if e.is_io_error() {
@@ -174,10 +203,20 @@ impl Input {
         }
     }
 
+    /// Whether a row holds the header's names again, as when a second
+    /// table is pasted below the first.
+    pub fn repeats_header(&self, rec: &csv::ByteRecord) -> bool {
+        rec.len() == self.header.len()
+            && rec
+                .iter()
+                .zip(&self.header)
+                .all(|(f, h)| std::str::from_utf8(f).is_ok_and(|f| f.trim() == h))
+    }
+
     /// Bytes read so far (CSV; 0 for a workbook, which is read whole).
     pub fn bytes_read(&self) -> u64 {
         match &self.source {
-            Source::Csv(rdr) => rdr.position().byte(),
+            Source::Csv { rdr, .. } => rdr.position().byte(),
             _ => 0,
         }
     }
@@ -186,7 +225,7 @@ impl Input {
     /// header) sits: `f.csv:7`, or `f.xlsx:Sheet1!C7`.
     pub fn place(&self, line: u64, col: Option<usize>) -> Place {
         match (&self.source, col) {
-            (Source::Csv(_) | Source::Done, _) => Place::line(&self.file, line),
+            (Source::Csv { .. } | Source::Done, _) => Place::line(&self.file, line),
             (Source::Sheet { name, .. }, Some(c)) => {
                 Place::Cell(self.file.clone(), name.clone(), c, line)
             }
@@ -213,30 +252,53 @@ fn cell_text(cell: Option<&Data>) -> String {
     }
 }
 
+pub const REPEATED_HEADER: &str = "this row repeats the header (a second table pasted in?)";
+
+const UNCLOSED: &str = "unclosed quote: the field opened with \" on this line never ends";
+
+/// What a quoted line break in a record suggests.
+enum Quoted {
+    /// A field (opened at this line) ends in a line break: harmless inside
+    /// the file, but at its end the quote was never closed.
+    EndsInBreak(u64),
+    /// A field (opened at this line) holds this many further lines, one of
+    /// them with a comma for every column: rows swallowed by an open quote.
+    Swallows(u64, usize),
+}
+
+/// Looks for a quote left open in a record that starts at `line` and spans
+/// several. A real note may hold line breaks (Alt+Enter in Excel); it does
+/// not end in one, nor hold a line with as many commas as a row.
+fn quoted_break(rec: &csv::ByteRecord, mut line: u64, columns: usize) -> Option<Quoted> {
+    let mut found = None;
+    for field in rec {
+        let breaks = memchr::memchr_iter(b'\n', field).count();
+        if breaks == 0 {
+            continue;
+        }
+        let row_like = field
+            .split(|&b| b == b'\n')
+            .skip(1)
+            .any(|l| columns > 1 && memchr::memchr_iter(b',', l).count() + 1 >= columns);
+        if row_like {
+            return Some(Quoted::Swallows(line, breaks));
+        }
+        if field.ends_with(b"\n") {
+            found = Some(Quoted::EndsInBreak(line));
+        }
+        line += breaks as u64;
+    }
+    found
+}
+
 /// A CSV reader's error as a problem at its line.
 pub fn csv_problem(file: &str, e: &csv::Error) -> Problem {
     let line = e.position().map(|p| p.line()).unwrap_or(0);
     let msg = match e.kind() {
-        csv::ErrorKind::Io(io) => {
-            if let Some(source::NotText(l)) = io.get_ref().and_then(|x| x.downcast_ref()) {
-                return Problem::at(
-                    file,
-                    *l,
-                    "not text: neither UTF-8 nor GB18030 (save the file as UTF-8 or as Excel's CSV)",
-                );
-            }
-            if let Some(source::LineTooLong(l)) = io.get_ref().and_then(|x| x.downcast_ref()) {
-                return Problem::at(
-                    file,
-                    *l,
-                    format!(
-                        "line is longer than {} bytes: is this a table?",
-                        source::MAX_LINE
-                    ),
-                );
-            }
-            format!("cannot read: {io}")
-        }
+        csv::ErrorKind::Io(io) => match source::stop_problem(file, io) {
+            Some(p) => return p,
+            None => format!("cannot read: {io}"),
+        },
         csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 or GB18030 text".to_string(),
         _ => format!("{e}"),
     };

@@ -7,22 +7,31 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// products of counts stay far inside `Decimal`'s exact range.
 pub const LIMIT: Decimal = Decimal::from_parts(0xA4C6_8000, 0x38D7E, 0, false, 0); // 1e15
 
+/// Why text is not a decimal `score` computes with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BadNumber {
+    /// Not a plain decimal: letters, `1e5`, full-width digits, `1.2.3`.
+    NotANumber,
+    /// A plain decimal beyond [`LIMIT`].
+    TooLarge,
+}
+
 /// Parses a plain decimal such as `92.4`, `-3`, `0.30`; no exponents, no
-/// thousands separators. Returns `None` on anything else.
-pub fn parse_decimal(text: &str) -> Option<Decimal> {
+/// thousands separators, at most [`LIMIT`] in magnitude.
+pub fn parse_decimal(text: &str) -> Result<Decimal, BadNumber> {
     let t = text.trim();
-    if t.is_empty()
-        || !t
-            .bytes()
-            .all(|b| b.is_ascii_digit() || b == b'.' || b == b'-' || b == b'+')
-    {
-        return None;
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let plain = digits.bytes().any(|b| b.is_ascii_digit())
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1;
+    if !plain {
+        return Err(BadNumber::NotANumber);
     }
-    let d: Decimal = t.parse().ok()?;
-    if d.abs() > LIMIT {
-        return None;
+    // A plain decimal that `Decimal` cannot hold (over 28 digits) is too large.
+    match t.parse::<Decimal>() {
+        Ok(d) if d.abs() <= LIMIT => Ok(d),
+        _ => Err(BadNumber::TooLarge),
     }
-    Some(d)
 }
 
 /// Rounds half away from zero to `precision` decimals (四舍五入).
@@ -77,10 +86,21 @@ mod tests {
 
     #[test]
     fn parses_plain_decimals_only() {
-        assert_eq!(parse_decimal(" 1.5 "), Some(d("1.5")));
-        assert_eq!(parse_decimal("1e5"), None);
-        assert_eq!(parse_decimal("１"), None);
-        assert_eq!(parse_decimal(""), None);
-        assert_eq!(parse_decimal("10000000000000000"), None);
+        assert_eq!(parse_decimal(" 1.5 "), Ok(d("1.5")));
+        assert_eq!(parse_decimal("-.5"), Ok(d("-0.5")));
+        assert_eq!(parse_decimal("1e5"), Err(BadNumber::NotANumber));
+        assert_eq!(parse_decimal("１"), Err(BadNumber::NotANumber));
+        assert_eq!(parse_decimal(""), Err(BadNumber::NotANumber));
+        assert_eq!(parse_decimal("1.2.3"), Err(BadNumber::NotANumber));
+        assert_eq!(parse_decimal("--1"), Err(BadNumber::NotANumber));
+        assert_eq!(parse_decimal("1000000000000000"), Ok(LIMIT));
+        assert_eq!(
+            parse_decimal("1000000000000000.1"),
+            Err(BadNumber::TooLarge)
+        );
+        assert_eq!(
+            parse_decimal("1".repeat(40).as_str()),
+            Err(BadNumber::TooLarge)
+        );
     }
 }

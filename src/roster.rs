@@ -5,9 +5,9 @@ use std::collections::HashMap;
 
 use crate::columns::{self, Column};
 use crate::error::{Error, Problem, Problems};
-use crate::input::Input;
+use crate::input::{Input, REPEATED_HEADER};
 use crate::num;
-use crate::rubric::{declared, Rubric};
+use crate::rubric::{declared, Bound, Rubric};
 
 /// A unit (考核对象) named in the roster.
 #[derive(Debug, Clone)]
@@ -105,6 +105,17 @@ impl Roster {
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
+        // Columns a threshold's stepped bound reads must hold numbers (or
+        // nothing, for a unit the threshold is never applied to).
+        let numeric: Vec<usize> = rubric
+            .items
+            .iter()
+            .flat_map(|i| &i.rules)
+            .filter_map(|r| match r.threshold.as_ref().map(|t| &t.bound) {
+                Some(Bound::Steps { by, .. }) => header.iter().position(|h| h == by),
+                _ => None,
+            })
+            .collect();
         let mut bad = Problems::default();
         let mut rec = csv::ByteRecord::new();
         while let Some(row) = input.next(&mut rec) {
@@ -115,6 +126,10 @@ impl Roster {
                     continue;
                 }
             };
+            if input.repeats_header(&rec) {
+                bad.push(Problem::new(input.place(line, None), REPEATED_HEADER));
+                continue;
+            }
             if rec.len() != header.len() {
                 bad.push(Problem::new(
                     input.place(line, None),
@@ -122,15 +137,18 @@ impl Roster {
                 ));
                 continue;
             }
-            match roster.row(
-                &rec,
-                unit_col,
-                kind_col,
-                category_col,
-                by_col,
-                &others,
-                rubric,
-            ) {
+            match roster
+                .row(
+                    &rec,
+                    unit_col,
+                    kind_col,
+                    category_col,
+                    by_col,
+                    &others,
+                    rubric,
+                )
+                .and_then(|()| numbers(&rec, &header, &numeric))
+            {
                 Ok(()) => {}
                 Err((col, msg)) => bad.push(Problem::new(input.place(line, col), msg)),
             }
@@ -195,7 +213,7 @@ impl Roster {
         let category = match (&rubric.category, by_col) {
             (Some(b), Some(col)) => {
                 let v = text(Some(col))?;
-                match num::parse_decimal(v).map(|d| b.band(d)) {
+                match num::parse_decimal(v).ok().map(|d| b.band(d)) {
                     Some(Some(i)) => Some(i),
                     Some(None) => {
                         return Err((
@@ -203,12 +221,7 @@ impl Roster {
                             format!("`{}` {v} falls in no category band", b.by),
                         ))
                     }
-                    None => {
-                        return Err((
-                            Some(col),
-                            format!("`{}` must be a number, got \"{v}\"", b.by),
-                        ))
-                    }
+                    None => return Err((Some(col), not_a_number(&b.by, v))),
                 }
             }
             _ => {
@@ -235,4 +248,23 @@ impl Roster {
         });
         Ok(())
     }
+}
+
+/// Checks that the `cols` of a row hold numbers or nothing.
+fn numbers(
+    rec: &csv::ByteRecord,
+    header: &[String],
+    cols: &[usize],
+) -> Result<(), (Option<usize>, String)> {
+    for &c in cols {
+        let v = columns::text(rec, Some(c)).unwrap_or("");
+        if !v.is_empty() && num::parse_decimal(v).is_err() {
+            return Err((Some(c), not_a_number(&header[c], v)));
+        }
+    }
+    Ok(())
+}
+
+fn not_a_number(column: &str, value: &str) -> String {
+    format!("`{column}` must be a number, got \"{value}\"")
 }

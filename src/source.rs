@@ -5,7 +5,7 @@
 use std::fs::File;
 use std::io::{self, Cursor, Read};
 
-use encoding_rs::{Encoding, GB18030, UTF_8};
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE, UTF_8};
 
 use crate::error::{Error, Problem};
 
@@ -34,6 +34,7 @@ pub fn decode(raw: Box<dyn Read>, name: &str) -> Result<Box<dyn Read>, Error> {
         inner: raw,
         line: 1,
         len: 0,
+        nul_ok: true, // until the head shows whether this is UTF-16
     };
     let mut head = Vec::with_capacity(SNIFF);
     (&mut raw)
@@ -41,6 +42,13 @@ pub fn decode(raw: Box<dyn Read>, name: &str) -> Result<Box<dyn Read>, Error> {
         .read_to_end(&mut head)
         .map_err(|e| read_error(name, &e))?;
     let encoding = sniff(&head);
+    if encoding != UTF_16LE && encoding != UTF_16BE {
+        if let Some(z) = memchr::memchr(0, &head) {
+            let line = 1 + memchr::memchr_iter(b'\n', &head[..z]).count() as u64;
+            return Err(read_error(name, &Stop::error(line, Why::Nul)));
+        }
+        raw.nul_ok = false;
+    }
     if encoding == UTF_8 {
         // Already UTF-8: pass the bytes straight through (no copy through a
         // decoder), less the byte-order mark.
@@ -81,17 +89,52 @@ struct Transcode {
     line: u64,
 }
 
-/// A byte sequence that is neither UTF-8 nor GB18030, at this line.
+/// Why a stream stopped before its end, and at which line. Raised inside
+/// `Read` (so it travels through the csv reader as an I/O error) and turned
+/// into a `FILE:LINE` problem by [`stop_problem`].
 #[derive(Debug)]
-pub struct NotText(pub u64);
+pub struct Stop {
+    pub line: u64,
+    pub why: Why,
+}
 
-impl std::fmt::Display for NotText {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {} is neither UTF-8 nor GB18030 text", self.0)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// A byte sequence that is neither UTF-8 nor GB18030.
+    NotText,
+    /// A NUL byte: a binary file, or UTF-16 without its mark.
+    Nul,
+    /// A line longer than [`MAX_LINE`].
+    TooLong,
+}
+
+impl Stop {
+    fn error(line: u64, why: Why) -> io::Error {
+        io::Error::new(io::ErrorKind::InvalidData, Stop { line, why })
     }
 }
 
-impl std::error::Error for NotText {}
+impl std::fmt::Display for Stop {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.why {
+            Why::NotText => f.write_str(
+                "not text: neither UTF-8 nor GB18030 (save the file as UTF-8 or as Excel's CSV)",
+            ),
+            Why::Nul => {
+                f.write_str("not text: a NUL byte (save the file as UTF-8 or as Excel's CSV)")
+            }
+            Why::TooLong => write!(f, "line is longer than {MAX_LINE} bytes: is this a table?"),
+        }
+    }
+}
+
+impl std::error::Error for Stop {}
+
+/// The problem an I/O error carries when a stream stopped at a line.
+pub fn stop_problem(file: &str, e: &io::Error) -> Option<Problem> {
+    let stop = e.get_ref()?.downcast_ref::<Stop>()?;
+    Some(Problem::at(file, stop.line, stop.to_string()))
+}
 
 impl Read for Transcode {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -123,8 +166,7 @@ impl Read for Transcode {
             match result {
                 DecoderResult::Malformed(_, _) => {
                     self.done = true;
-                    let e = NotText(self.line);
-                    return Err(io::Error::new(io::ErrorKind::InvalidData, e));
+                    return Err(Stop::error(self.line, Why::NotText));
                 }
                 // The decoder has seen the last byte: it must not be called again.
                 DecoderResult::InputEmpty if self.eof => {
@@ -142,35 +184,29 @@ impl Read for Transcode {
 /// row, and short of exhausting memory on a file that is not a table.
 pub const MAX_LINE: usize = 1 << 20;
 
-/// Counts lines as bytes pass, and stops a line that runs past [`MAX_LINE`].
+/// Counts lines as bytes pass, and stops a line that runs past
+/// [`MAX_LINE`] or holds a NUL byte (no text but UTF-16 has one).
 struct LineGuard {
     inner: Box<dyn Read>,
     line: u64,
     len: usize,
+    nul_ok: bool,
 }
-
-/// The error a too-long line raises; `Input` turns it into a problem at its line.
-#[derive(Debug)]
-pub struct LineTooLong(pub u64);
-
-impl std::fmt::Display for LineTooLong {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {} is longer than {} bytes", self.0, MAX_LINE)
-    }
-}
-
-impl std::error::Error for LineTooLong {}
 
 impl Read for LineGuard {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
+        let buf = &buf[..n];
+        if !self.nul_ok {
+            if let Some(z) = memchr::memchr(0, buf) {
+                let line = self.line + memchr::memchr_iter(b'\n', &buf[..z]).count() as u64;
+                return Err(Stop::error(line, Why::Nul));
+            }
+        }
         let mut start = 0;
-        for nl in memchr::memchr_iter(b'\n', &buf[..n]) {
+        for nl in memchr::memchr_iter(b'\n', buf) {
             if self.len + (nl - start) > MAX_LINE {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    LineTooLong(self.line),
-                ));
+                return Err(Stop::error(self.line, Why::TooLong));
             }
             self.line += 1;
             self.len = 0;
@@ -178,10 +214,7 @@ impl Read for LineGuard {
         }
         self.len += n - start;
         if self.len > MAX_LINE {
-            return Err(io::Error::new(
-                io::ErrorKind::InvalidData,
-                LineTooLong(self.line),
-            ));
+            return Err(Stop::error(self.line, Why::TooLong));
         }
         Ok(n)
     }
@@ -240,19 +273,8 @@ fn open_file(name: &str) -> Result<File, Error> {
 
 fn read_error(name: &str, e: &io::Error) -> Error {
     let label = if name == "-" { STDIN } else { name };
-    if let Some(NotText(line)) = e.get_ref().and_then(|x| x.downcast_ref::<NotText>()) {
-        return Error::invalid(Problem::at(
-            label,
-            *line,
-            "not text: neither UTF-8 nor GB18030 (save the file as UTF-8 or as Excel's CSV)",
-        ));
-    }
-    if let Some(LineTooLong(line)) = e.get_ref().and_then(|x| x.downcast_ref::<LineTooLong>()) {
-        return Error::invalid(Problem::at(
-            label,
-            *line,
-            format!("line is longer than {MAX_LINE} bytes: is this a table?"),
-        ));
+    if let Some(p) = stop_problem(label, e) {
+        return Error::invalid(p);
     }
     let what = match e.kind() {
         io::ErrorKind::NotFound => "no such file".to_string(),

@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::columns::{self, Column};
 use crate::error::{Error, Problem, Problems};
-use crate::input::Input;
+use crate::input::{Input, REPEATED_HEADER};
 use crate::ledger::{Ledger, Loc};
 use crate::roster::Roster;
 use crate::rubric::{Bound, Rubric};
@@ -115,7 +115,7 @@ impl<'a> Reader<'a> {
                         let values = r
                             .units
                             .iter()
-                            .map(|u| crate::num::parse_decimal(&u.attributes[col]))
+                            .map(|u| crate::num::parse_decimal(&u.attributes[col]).ok())
                             .collect();
                         attributes.insert(by.clone(), values);
                     }
@@ -215,7 +215,13 @@ impl<'a> Reader<'a> {
                 continue;
             }
             if let Err((col, msg)) = self.row(&rec, &cols, at, ledger) {
-                problems.push(Problem::new(input.place(line, col), msg));
+                // Checked only on a failed row: the hot path never pays for it.
+                let p = if input.repeats_header(&rec) {
+                    Problem::new(input.place(line, None), REPEATED_HEADER)
+                } else {
+                    Problem::new(input.place(line, col), msg)
+                };
+                problems.push(p);
             }
         }
         problems.drain_into(&file, all);

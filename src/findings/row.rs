@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::{Cols, Reader};
 use crate::columns;
 use crate::ledger::{Ledger, Loc};
-use crate::num;
+use crate::num::{self, BadNumber};
 use crate::rubric::{Item, ItemType};
 
 /// A problem with a row: the column it is in, and what is wrong.
@@ -96,7 +96,7 @@ impl Reader<'_> {
         );
         if name.is_empty() {
             // An unfilled template row carries no finding: skip it quietly.
-            let zero = |t: &str| t.is_empty() || num::parse_decimal(t).is_some_and(|d| d.is_zero());
+            let zero = |t: &str| t.is_empty() || num::parse_decimal(t).is_ok_and(|d| d.is_zero());
             let count = field(c.count)?;
             let idle = score.is_empty() && zero(points) && (rule_id.is_empty() || count == "0");
             let wide_empty = c
@@ -325,8 +325,11 @@ impl Reader<'_> {
             Some(p) => num::parse_decimal(p).map(|d| d / Decimal::ONE_HUNDRED),
             None => num::parse_decimal(value),
         }
-        .ok_or_else(|| {
-            format!("invalid value \"{value}\": expected a number such as 0.93, 93% or 45000")
+        .map_err(|e| match e {
+            BadNumber::TooLarge => too_large("value", value),
+            BadNumber::NotANumber => {
+                format!("invalid value \"{value}\": expected a number such as 0.93, 93% or 45000")
+            }
         })?;
         let attribute = match &t.bound {
             crate::rubric::Bound::Fixed(_) => None,
@@ -384,6 +387,14 @@ fn count(text: &str) -> Result<u32, String> {
 }
 
 fn decimal(text: &str, key: &str) -> Result<Decimal, String> {
-    num::parse_decimal(text)
-        .ok_or_else(|| format!("invalid {key} \"{text}\": expected a number such as 2 or 1.5"))
+    num::parse_decimal(text).map_err(|e| match e {
+        BadNumber::NotANumber => {
+            format!("invalid {key} \"{text}\": expected a number such as 2 or 1.5")
+        }
+        BadNumber::TooLarge => too_large(key, text),
+    })
+}
+
+fn too_large(key: &str, text: &str) -> String {
+    format!("{key} \"{text}\" is too large to compute exactly (at most 10^15)")
 }

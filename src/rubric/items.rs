@@ -8,7 +8,7 @@ use toml::Spanned;
 use super::parse::{RawBound, RawItem, RawNum, RawRubric, RawRule};
 use super::plan::*;
 use super::validate::{declared, raw_text, Checker};
-use crate::num;
+use crate::num::{self, BadNumber};
 
 /// The checked sections and items, and the flag words their rules set.
 pub struct Parts {
@@ -249,7 +249,7 @@ fn item(
     let mut rules = Vec::new();
     let mut seen = HashSet::new();
     for r in &it.rules {
-        c.unique(&mut seen, &r.id, &format!("rule id in item \"{id}\""));
+        c.unique_in(&mut seen, &r.id, "rule id", &format!(" in item \"{id}\""));
         if let Some(kind) = kind {
             rules.extend(rule(c, cx, r, id, kind, points.unwrap_or_default()));
         }
@@ -416,17 +416,17 @@ fn amount_of(
         return None;
     }
     match num::parse_decimal(pct) {
-        Some(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => {
+        Ok(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => {
             Some(points * p / Decimal::ONE_HUNDRED)
         }
-        Some(_) => {
+        Ok(_) | Err(BadNumber::TooLarge) => {
             c.at(
                 v.span(),
                 format!("`{key}` percentage must be above 0% and at most 100%, got \"{text}\""),
             );
             None
         }
-        None => {
+        Err(BadNumber::NotANumber) => {
             c.at(v.span(), format!("`{key}` has a bad percentage \"{text}\""));
             None
         }
@@ -468,8 +468,8 @@ fn threshold(c: &mut Checker, r: &RawRule, rid: &str) -> Option<Option<Threshold
             return None;
         }
     };
-    let num =
-        |c: &mut Checker, v: &RawNum| c.number(&Spanned::new(bound.span(), v.clone()), "bound");
+    let key = if below { "below" } else { "above" };
+    let num = |c: &mut Checker, v: &RawNum| c.number(&Spanned::new(bound.span(), v.clone()), key);
     let bound = match bound.get_ref() {
         RawBound::Int(i) => Bound::Fixed(num(c, &RawNum::Int(*i))?),
         RawBound::Float(f) => Bound::Fixed(num(c, &RawNum::Float(*f))?),

@@ -74,7 +74,14 @@ pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
         )
     };
     let mut problems: Vec<Problem> = keys::unknown(text)
-        .map_err(|(span, msg)| Error::invalid(at(span, &msg)))?
+        .map_err(|(span, msg)| match table_line(text) {
+            Some(line) => Error::invalid(Problem::at(
+                file,
+                line,
+                "not a TOML rubric: expected `key = value` (is this a findings CSV?)",
+            )),
+            None => Error::invalid(at(span.clone(), &parse::message(text, span, &msg))),
+        })?
         .into_iter()
         .map(|(span, msg)| at(Some(span), &msg))
         .collect();
@@ -97,6 +104,18 @@ pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
             Err(Error::Invalid(problems))
         }
     }
+}
+
+/// The line of a rubric that does not parse whose first line of content
+/// reads like a CSV header (`unit,item,rule,count`): a findings or roster
+/// file given as `--rubric`.
+fn table_line(text: &str) -> Option<u64> {
+    let (i, line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+    let l = line.trim();
+    (l.contains(',') && !l.contains('=') && !l.starts_with('[')).then_some(i as u64 + 1)
 }
 
 /// The TOML reader's messages can span lines; ours are one line each.

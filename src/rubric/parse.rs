@@ -141,5 +141,26 @@ pub enum RawNum {
 /// Reads the TOML into the raw structs; a wrong type or a missing key
 /// stops it (returned with its byte span).
 pub fn parse(source: &str) -> Result<RawRubric, (Option<std::ops::Range<usize>>, String)> {
-    toml::from_str(source).map_err(|e| (e.span(), e.message().to_string()))
+    toml::from_str(source).map_err(|e| (e.span(), message(source, e.span(), e.message())))
+}
+
+/// A TOML reader's message in our words where they help: TOML integers
+/// stop at 2^63, and a larger one is named by its key, as numbers that are
+/// valid TOML but too large for exact sums are.
+pub fn message(source: &str, span: Option<std::ops::Range<usize>>, msg: &str) -> String {
+    match span.and_then(|s| key_at(source, s.start)) {
+        Some(k) if msg.contains("too large to fit") => {
+            format!("`{k}` is too large to compute exactly (at most 10^15)")
+        }
+        _ => msg.to_string(),
+    }
+}
+
+/// The key of a `key = value` line holding byte `at`.
+fn key_at(source: &str, at: usize) -> Option<&str> {
+    let start = source.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
+    let line = &source[start..];
+    let (key, _) = line.split_once('=')?;
+    let key = key.trim();
+    (!key.is_empty() && !key.contains(['\n', '[', '{', '"'])).then_some(key)
 }

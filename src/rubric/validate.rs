@@ -126,10 +126,23 @@ impl Checker<'_> {
     }
 
     pub fn unique<'s>(&mut self, seen: &mut HashSet<&'s str>, id: &'s Spanned<String>, what: &str) {
+        self.unique_in(seen, id, what, "");
+    }
+
+    /// As [`Checker::unique`], for ids unique only `within` something:
+    /// `duplicate rule id "a" in item "1.1"`.
+    pub fn unique_in<'s>(
+        &mut self,
+        seen: &mut HashSet<&'s str>,
+        id: &'s Spanned<String>,
+        what: &str,
+        within: &str,
+    ) {
         if id.get_ref().trim().is_empty() {
-            self.at(id.span(), format!("{what} is empty"));
+            self.at(id.span(), format!("{what} is empty{within}"));
         } else if !seen.insert(id.get_ref().as_str()) {
-            self.at(id.span(), format!("duplicate {what} \"{}\"", id.get_ref()));
+            let msg = format!("duplicate {what} \"{}\"{within}", id.get_ref());
+            self.at(id.span(), msg);
         }
     }
 }
