@@ -87,7 +87,6 @@ pub struct UnitDetail {
 #[derive(Debug, Clone)]
 pub struct Scorecard {
     pub unit: u32,
-    pub name: String,
     pub kind: usize,
     pub category: Option<usize>,
     /// Exact period totals.
@@ -119,7 +118,6 @@ pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
             let exact = combine(rubric, periods.iter().copied());
             Scorecard {
                 unit: u,
-                name: unit.name.clone(),
                 kind: unit.kind,
                 category: unit.category,
                 periods,

@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(
                 items, result.total,
                 "detail of {} period {p} does not add up",
-                c.name
+                ledger.units[c.unit as usize].name
             );
             assert_eq!(result.total, c.periods[p]);
             if plain {

@@ -44,15 +44,47 @@ impl Grid {
     }
 }
 
-pub fn grid(r: &Results, detail: bool, style: Style) -> Grid {
-    if detail {
-        detail_grid(r, style)
-    } else {
-        summary_grid(r, style)
+/// Where a grid's rows go as they are made: kept whole (the table and
+/// Markdown size columns from every row), or written at once (CSV), so the
+/// results for millions of units are not held as cells as well as text.
+pub trait Rows {
+    fn header(&mut self, header: Vec<String>, numeric: Vec<bool>);
+    /// A row, which the sink may take; the maker clears it after.
+    fn row(&mut self, row: &mut Vec<String>);
+}
+
+impl Rows for Grid {
+    fn header(&mut self, header: Vec<String>, numeric: Vec<bool>) {
+        self.header = header;
+        self.numeric = numeric;
+    }
+
+    fn row(&mut self, row: &mut Vec<String>) {
+        self.rows.push(std::mem::take(row));
     }
 }
 
-fn summary_grid(r: &Results, style: Style) -> Grid {
+/// The whole grid, kept.
+pub fn grid(r: &Results, detail: bool, style: Style) -> Grid {
+    let mut g = Grid {
+        header: Vec::new(),
+        numeric: Vec::new(),
+        rows: Vec::new(),
+    };
+    write(r, detail, style, &mut g);
+    g
+}
+
+/// The grid's header, then its rows one by one, into `out`.
+pub fn write(r: &Results, detail: bool, style: Style, out: &mut dyn Rows) {
+    if detail {
+        detail_grid(r, style, out)
+    } else {
+        summary_grid(r, style, out)
+    }
+}
+
+fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     let rb = r.rubric;
     let mut g = Grid {
         header: Vec::new(),
@@ -81,9 +113,12 @@ fn summary_grid(r: &Results, style: Style) -> Grid {
     if !rb.flags.is_empty() {
         g.column("flags", "标记", style, false);
     }
+    out.header(g.header, g.numeric);
     let shown = |d| show(num::round(d, rb.precision));
+    let mut row = Vec::new();
     for c in r.cards {
-        let mut row = vec![c.name.clone()];
+        row.clear();
+        row.push(r.name(c).to_string());
         if rb.has_kinds {
             row.push(rb.kinds[c.kind].name.clone());
         }
@@ -111,12 +146,11 @@ fn summary_grid(r: &Results, style: Style) -> Grid {
         if !rb.flags.is_empty() {
             row.push(r.flags(c).join(";"));
         }
-        g.rows.push(row);
+        out.row(&mut row);
     }
-    g
 }
 
-fn detail_grid(r: &Results, style: Style) -> Grid {
+fn detail_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     let rb = r.rubric;
     let has_periods = !rb.periods.labels.is_empty();
     let mut g = Grid {
@@ -139,11 +173,13 @@ fn detail_grid(r: &Results, style: Style) -> Grid {
     ] {
         g.column(en, zh, style, n);
     }
+    out.header(g.header, g.numeric);
+    let mut row = Vec::new();
     for c in r.cards {
         let d = scoring::detail(rb, r.ledger, c.unit);
         for (p, result) in d.periods.iter().enumerate() {
             let lead = |row: &mut Vec<String>| {
-                row.push(c.name.clone());
+                row.push(r.name(c).to_string());
                 if has_periods {
                     row.push(rb.periods.labels[p].clone());
                 }
@@ -152,7 +188,7 @@ fn detail_grid(r: &Results, style: Style) -> Grid {
                 if !style.every_row() && s.reasons.is_empty() {
                     continue;
                 }
-                let mut row = Vec::new();
+                row.clear();
                 lead(&mut row);
                 row.extend([
                     rb.items[s.item].id.clone(),
@@ -163,17 +199,16 @@ fn detail_grid(r: &Results, style: Style) -> Grid {
                     show(s.absorbed),
                     reasons(rb, s, style == Style::Terse),
                 ]);
-                g.rows.push(row);
+                out.row(&mut row);
             }
             for cut in &result.cuts {
-                let mut row = Vec::new();
+                row.clear();
                 lead(&mut row);
                 row.extend(cut_row(rb, cut));
-                g.rows.push(row);
+                out.row(&mut row);
             }
         }
     }
-    g
 }
 
 /// A section cap's row: what it took back from the section's items.

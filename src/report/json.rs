@@ -54,7 +54,7 @@ fn unit(r: &Results, c: &Scorecard) -> Value {
         })
         .collect();
     let mut v = json!({
-        "unit": c.name,
+        "unit": r.name(c),
         "kind": if rb.has_kinds { Value::from(rb.kinds[c.kind].name.clone()) } else { Value::Null },
         "total": n(c.total),
         "exact": n(c.exact),

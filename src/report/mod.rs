@@ -46,6 +46,11 @@ impl Results<'_> {
         self.rubric.category.is_some() || !self.categories.is_empty()
     }
 
+    /// The unit's name, as the ledger holds it (not copied per card).
+    pub fn name(&self, c: &Scorecard) -> &str {
+        &self.ledger.units[c.unit as usize].name
+    }
+
     pub fn category(&self, c: &Scorecard) -> String {
         c.category
             .map(|i| self.categories[i].clone())
@@ -76,7 +81,11 @@ pub fn render(r: &Results, format: Format, detail: bool) -> Result<Vec<u8>, crat
             })?
         }
         Format::Json => json::render(r),
-        Format::Csv => text::csv(&grid::grid(r, detail, Style::Full)),
+        Format::Csv => {
+            let mut w = text::Csv::new();
+            grid::write(r, detail, Style::Full, &mut w);
+            w.into_bytes()
+        }
         Format::Md => text::markdown(&grid::grid(r, detail, Style::Found), &notes(r, detail)),
         Format::Table => text::table(&grid::grid(r, detail, Style::Terse), &notes(r, detail)),
     })

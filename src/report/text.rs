@@ -3,19 +3,43 @@
 
 use comfy_table::{presets, CellAlignment, ContentArrangement, Table};
 
-use super::grid::Grid;
+use super::grid::{Grid, Rows};
 
 /// The width of a table that is not shown on a terminal.
 const PAGE_WIDTH: u16 = 120;
 
-pub fn csv(g: &Grid) -> Vec<u8> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    // Writing to a Vec cannot fail; the results are dropped only if it did.
-    let _ = w.write_record(&g.header);
-    for row in &g.rows {
-        let _ = w.write_record(row);
+/// CSV, written row by row as the grid makes them.
+pub struct Csv(csv::Writer<Vec<u8>>);
+
+impl Csv {
+    pub fn new() -> Csv {
+        Csv(csv::Writer::from_writer(Vec::new()))
     }
-    w.into_inner().unwrap_or_default()
+
+    pub fn into_bytes(self) -> Vec<u8> {
+        // Writing to a Vec cannot fail; the results are dropped only if it did.
+        self.0.into_inner().unwrap_or_default()
+    }
+}
+
+impl Rows for Csv {
+    fn header(&mut self, header: Vec<String>, _numeric: Vec<bool>) {
+        let _ = self.0.write_record(&header);
+    }
+
+    fn row(&mut self, row: &mut Vec<String>) {
+        let _ = self.0.write_record(row.iter());
+    }
+}
+
+/// A kept grid as CSV (templates).
+pub fn csv(g: &Grid) -> Vec<u8> {
+    let mut w = Csv::new();
+    w.header(g.header.clone(), Vec::new());
+    for row in &g.rows {
+        let _ = w.0.write_record(row);
+    }
+    w.into_bytes()
 }
 
 pub fn markdown(g: &Grid, notes: &[String]) -> Vec<u8> {
