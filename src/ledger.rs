@@ -64,6 +64,14 @@ pub struct Ledger {
     /// unit, period and item (when its counts leave zero), not per row.
     first_rule_row: HashMap<(u32, u32, u32), Loc>,
     cells: HashMap<(u32, u32, u32), Cell>,
+    /// Per unit and period, a bit for each item with a cell (items past
+    /// 63 share the last bit): scoring asks about every item of every
+    /// unit, and most have none, so most questions end here, not in `cells`.
+    cell_bits: Vec<u64>,
+}
+
+fn item_bit(item: usize) -> u64 {
+    1 << item.min(63)
 }
 
 /// A count that no longer fits: the sum of a unit's counts for one rule
@@ -95,6 +103,7 @@ impl Ledger {
                 .collect(),
             first_rule_row: HashMap::default(),
             cells: HashMap::default(),
+            cell_bits: Vec::new(),
         }
     }
 
@@ -124,6 +133,8 @@ impl Ledger {
         });
         self.counts
             .resize(self.counts.len() + self.periods * self.rules, 0);
+        self.cell_bits
+            .resize(self.cell_bits.len() + self.periods, 0);
         id
     }
 
@@ -206,6 +217,8 @@ impl Ledger {
     }
 
     fn cell_mut(&mut self, unit: u32, period: usize, item: usize) -> &mut Cell {
+        let block = self.block(unit, period);
+        self.cell_bits[block] |= item_bit(item);
         self.cells
             .entry((unit, period as u32, item as u32))
             .or_default()
@@ -213,6 +226,9 @@ impl Ledger {
 
     /// The extras of a unit's item in a period, if it has any.
     pub fn cell(&self, unit: u32, period: usize, item: usize) -> Option<&Cell> {
+        if self.cell_bits[self.block(unit, period)] & item_bit(item) == 0 {
+            return None;
+        }
         self.cells.get(&(unit, period as u32, item as u32))
     }
 
