@@ -4,7 +4,10 @@
 
 use std::io::Read;
 
-use calamine::{open_workbook_auto, open_workbook_auto_from_rs, Data, Range, Reader, Sheets};
+use calamine::{
+    open_workbook_auto, open_workbook_auto_from_rs, Cell, Data, DataRef, Range, Reader, Sheets,
+    Xlsx,
+};
 
 use crate::error::{Error, Place, Problem};
 use crate::source;
@@ -51,13 +54,10 @@ impl Input {
         let file = source::label(path).to_string();
         if path != "-" && is_workbook(path) {
             source::check_file(path)?;
-            let book = open_workbook_auto(path).map_err(|e| {
-                Error::invalid(Problem::file(
-                    &file,
-                    format!("cannot read the workbook: {e}"),
-                ))
-            })?;
-            return Input::sheet(book, file);
+            return guarded(&file.clone(), || {
+                let book = open_workbook_auto(path).map_err(|e| unreadable(&file, e))?;
+                Input::sheet(book, file)
+            });
         }
         Input::csv(source::open(path)?, file)
     }
@@ -72,13 +72,11 @@ impl Input {
 
     /// A workbook from bytes in memory.
     pub fn from_workbook_bytes(file: &str, bytes: Vec<u8>) -> Result<Input, Error> {
-        let book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
-            Error::invalid(Problem::file(
-                file,
-                format!("cannot read the workbook: {e}"),
-            ))
-        })?;
-        Input::sheet(book, file.to_string())
+        guarded(file, || {
+            let book = open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
+                .map_err(|e| unreadable(file, e))?;
+            Input::sheet(book, file.to_string())
+        })
     }
 
     fn csv(stream: Box<dyn Read>, file: String) -> Result<Input, Error> {
@@ -118,11 +116,16 @@ impl Input {
     fn sheet<R: Read + std::io::Seek>(mut book: Sheets<R>, file: String) -> Result<Input, Error> {
         let bad = |msg: String| Error::invalid(Problem::file(&file, msg));
         let name = book.sheet_names().first().cloned().unwrap_or_default();
-        let range = match book.worksheet_range_at(0) {
-            Some(Ok(r)) => r,
-            Some(Err(e)) => return Err(bad(format!("cannot read sheet {name}: {e}"))),
-            None => return Err(bad("has no sheets".to_string())),
-        };
+        let no_sheets = book.sheet_names().is_empty();
+        let range = match &mut book {
+            _ if no_sheets => Err("has no sheets".to_string()),
+            Sheets::Xlsx(x) => bounded(x, &name),
+            _ => match book.worksheet_range_at(0) {
+                Some(r) => r.map_err(|e| e.to_string()),
+                None => Err("has no sheets".to_string()),
+            },
+        }
+        .map_err(|e| bad(format!("cannot read sheet {name}: {e}")))?;
         if range.is_empty() {
             return Err(bad(format!("sheet {name} is empty: expected a header row")));
         }
@@ -232,6 +235,63 @@ impl Input {
             (Source::Sheet { name, .. }, None) => Place::Row(self.file.clone(), name.clone(), line),
         }
     }
+}
+
+/// The most cells a sheet's used range may span (about 1 GB as cells).
+/// Far past any table a person fills in; a stray entry at the bottom right
+/// of a sheet (XFD1048576) spans 17 billion, which would exhaust memory.
+const MAX_CELLS: u64 = 30_000_000;
+
+/// An xlsx sheet read cell by cell, refusing a used range past
+/// [`MAX_CELLS`] before the reader lays the cells out in a grid.
+fn bounded<R: Read + std::io::Seek>(book: &mut Xlsx<R>, name: &str) -> Result<Range<Data>, String> {
+    let mut reader = book
+        .worksheet_cells_reader(name)
+        .map_err(|e| e.to_string())?;
+    let (mut rows, mut cols) = (0u64, 0u64);
+    let mut cells = Vec::new();
+    while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+        if matches!(cell.get_value(), DataRef::Empty) {
+            continue;
+        }
+        let (r, c) = cell.get_position();
+        rows = rows.max(u64::from(r) + 1);
+        cols = cols.max(u64::from(c) + 1);
+        if rows * cols > MAX_CELLS {
+            return Err(format!(
+                "a value in {}{rows} makes the sheet span {} cells, more than {MAX_CELLS}: delete what lies outside the table",
+                crate::error::column_letters(c as usize),
+                rows * cols
+            ));
+        }
+        cells.push(Cell::new((r, c), Data::from(cell.get_value().clone())));
+    }
+    Ok(Range::from_sparse(cells))
+}
+
+fn unreadable(file: &str, e: impl std::fmt::Display) -> Error {
+    Error::invalid(Problem::file(
+        file,
+        format!("cannot read the workbook: {e}"),
+    ))
+}
+
+/// Runs the workbook reader (which reads the whole sheet), turning a panic
+/// inside it into an error naming the file. Workbooks are zipped XML from
+/// many programs; a damaged one has tripped an unchecked multiplication in
+/// the reader (found by fuzzing), and a bug there must not crash `score`.
+fn guarded(file: &str, read: impl FnOnce() -> Result<Input, Error>) -> Result<Input, Error> {
+    // Quiet while reading: the panic is reported as the error below.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    std::panic::set_hook(hook);
+    result.unwrap_or_else(|_| {
+        Err(unreadable(
+            file,
+            "the file is damaged (its contents stopped the workbook reader)",
+        ))
+    })
 }
 
 /// A cell as the text a person sees: numbers as the shortest decimal that
