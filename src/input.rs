@@ -10,6 +10,7 @@ use calamine::{
 };
 
 use crate::error::{Error, Place, Problem};
+use crate::lines::LineLog;
 use crate::source;
 
 /// An open table: its header and the rows still to read.
@@ -22,7 +23,7 @@ pub struct Input {
 
 enum Source {
     Csv {
-        rdr: csv::Reader<Box<dyn Read>>,
+        rdr: csv::Reader<LineLog<Box<dyn Read>>>,
         /// The line of a quoted field that ran to a line break just before
         /// the end of the file: an unclosed quote, if nothing follows.
         open_quote: Option<u64>,
@@ -84,7 +85,7 @@ impl Input {
             .has_headers(false)
             .flexible(true) // ragged rows are reported by the readers, with their line
             .buffer_capacity(256 * 1024)
-            .from_reader(stream);
+            .from_reader(LineLog::new(stream));
         let mut rec = csv::ByteRecord::new();
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
@@ -94,14 +95,24 @@ impl Input {
                     "is empty: expected a header row",
                 )))
             }
-            Err(e) => return Err(Error::invalid(csv_problem(&file, &e))),
+            Err(e) => {
+                let line = e.position().map(|p| rdr.get_mut().line_of(p.byte()));
+                return Err(Error::invalid(csv_problem(&file, &e, line)));
+            }
         }
+        let line = rdr
+            .get_mut()
+            .line_of(rec.position().map_or(0, |p| p.byte()));
         let header = rec
             .iter()
             .map(|f| std::str::from_utf8(f).map(|s| s.trim().to_string()))
             .collect::<Result<_, _>>()
             .map_err(|_| {
-                Error::invalid(Problem::at(&file, 1, "header is not UTF-8 or GB18030 text"))
+                Error::invalid(Problem::at(
+                    &file,
+                    line,
+                    "header is not UTF-8 or GB18030 text",
+                ))
             })?;
         Ok(Input {
             file,
@@ -160,11 +171,12 @@ impl Input {
                     .take()
                     .map(|line| Err(Problem::at(&self.file, line, UNCLOSED))),
                 Ok(true) => {
-                    let line = rec.position().map_or(0, |p| p.line());
+                    let start = rec.position().map_or(0, |p| p.byte());
+                    let line = rdr.get_mut().line_of(start);
                     *open_quote = None;
-                    // Only a record over several lines, or one whose last field
-                    // ends in a line break, can hold a quote left open.
-                    if rdr.position().line() > line + 1 || rec.as_slice().ends_with(b"\n") {
+                    // Only a record with a line break in a field can hold a
+                    // quote left open.
+                    if memchr::memchr(b'\n', rec.as_slice()).is_some() {
                         match quoted_break(rec, line, self.header.len()) {
                             Some(Quoted::Swallows(at, lines)) => {
                                 return Some(Err(Problem::at(
@@ -180,7 +192,8 @@ impl Input {
                     Some(Ok(line))
                 }
                 Err(e) => {
-                    let p = csv_problem(&self.file, &e);
+                    let line = e.position().map(|p| rdr.get_mut().line_of(p.byte()));
+                    let p = csv_problem(&self.file, &e, line);
                     if e.is_io_error() {
                         self.source = Source::Done;
                     }
@@ -351,9 +364,10 @@ fn quoted_break(rec: &csv::ByteRecord, mut line: u64, columns: usize) -> Option<
     found
 }
 
-/// A CSV reader's error as a problem at its line.
-pub fn csv_problem(file: &str, e: &csv::Error) -> Problem {
-    let line = e.position().map(|p| p.line()).unwrap_or(0);
+/// A CSV reader's error as a problem at its line (`line`, the physical
+/// line when known; the csv reader's own count otherwise).
+pub fn csv_problem(file: &str, e: &csv::Error, line: Option<u64>) -> Problem {
+    let line = line.or(e.position().map(|p| p.line())).unwrap_or(0);
     let msg = match e.kind() {
         csv::ErrorKind::Io(io) => match source::stop_problem(file, io) {
             Some(p) => return p,

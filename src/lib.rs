@@ -10,6 +10,7 @@ pub mod error;
 pub mod findings;
 pub mod input;
 pub mod ledger;
+pub mod lines;
 pub mod num;
 pub mod output;
 pub mod ranking;
