@@ -1,13 +1,18 @@
-//! The command line: flags, help text and subcommands.
+//! The command line: flags, help text and subcommands. Part of the binary:
+//! the library takes typed requests, never clap types.
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
+use clap::{Parser, Subcommand};
+use score::error::Error;
+use score::report::Format;
 
 const AFTER_HELP: &str = "\
 Examples:
   score --rubric gov2022 findings.csv
   score --rubric gov2022 --units units.csv --format csv --output results.csv findings.csv
   score --rubric my-rules.toml --detail a.csv b.csv
-  score --rubric gov2022 --format xlsx --output results.xlsx findings.xlsx
+  score --rubric gov2022 --output results.xlsx findings.xlsx
+  score --rubric gov2022 --bom --output results.csv findings.csv
   score template --rubric gov2022 --units units.csv --output findings.xlsx
   score check gov2022
   score rubrics
@@ -43,9 +48,10 @@ pub struct Cli {
     #[arg(long, short = 'u', value_name = "UNITS.csv")]
     pub units: Option<String>,
 
-    /// Output format
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    /// Output format [default: the one --output's extension names (.csv, .md, .json,
+    /// .xlsx), else table]
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = formats(&Format::ALL))]
+    pub format: Option<Format>,
 
     /// One row per unit and item, with deductions, caps and reasons
     #[arg(long, short = 'd')]
@@ -54,6 +60,11 @@ pub struct Cli {
     /// Write results to FILE (whole or not at all) instead of standard output
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<String>,
+
+    /// Start csv or md output with a UTF-8 byte-order mark, so that Excel on Chinese Windows
+    /// opens the file without garbled text (scripts want none: the default)
+    #[arg(long)]
+    pub bom: bool,
 
     /// Exit 3 when a quota (max or min) is not met; results are still written
     #[arg(long)]
@@ -93,30 +104,70 @@ pub enum Command {
         #[arg(long)]
         wide: bool,
         /// csv, or xlsx (the default when --output ends in .xlsx)
-        #[arg(long, short = 'f', value_enum)]
-        format: Option<TemplateFormat>,
+        #[arg(long, short = 'f', value_name = "FORMAT",
+              value_parser = formats(&[Format::Csv, Format::Xlsx]))]
+        format: Option<Format>,
         /// Write to FILE instead of standard output
         #[arg(long, short = 'o', value_name = "FILE")]
         output: Option<String>,
+        /// Start a csv template with a UTF-8 byte-order mark, for Excel
+        #[arg(long)]
+        bom: bool,
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum TemplateFormat {
-    Csv,
-    Xlsx,
+/// The `--format` values, with the library's own names and descriptions.
+fn formats(allowed: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(
+        allowed
+            .iter()
+            .map(|f| PossibleValue::new(f.name()).help(f.about())),
+    )
+    .try_map(|name| Format::from_name(&name).ok_or("unknown format"))
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// A terminal table that lines up Chinese text, with the quota report
-    Table,
-    /// Comma-separated values with English headers, for scripts
-    Csv,
-    /// A Markdown table, for reports
-    Md,
-    /// JSON with exact numbers and every finding
-    Json,
-    /// A workbook with results, detail and quota sheets (needs --output)
-    Xlsx,
+/// The format a run writes: `--format`, else the one `--output`'s
+/// extension names, else `default`. A `--format` that contradicts the
+/// extension is a usage error: text never lands in a `.xlsx`.
+pub fn pick_format(
+    flag: Option<Format>,
+    output: Option<&str>,
+    allowed: &[Format],
+    default: Format,
+) -> Result<Format, Error> {
+    let named = output
+        .and_then(Format::from_path)
+        .filter(|f| allowed.contains(f));
+    match (flag, named) {
+        (Some(f), Some(n)) if f != n => Err(Error::Usage(format!(
+            "--format {} does not match --output {}: a .{} file is written as --format {} (or leave --format out)",
+            f.name(),
+            output.unwrap_or_default(),
+            n.name(),
+            n.name()
+        ))),
+        (Some(f), _) | (None, Some(f)) => Ok(f),
+        (None, None) => Ok(default),
+    }
+}
+
+/// The usage checks clap cannot express, all in one place.
+pub fn check_run(cli: &Cli, format: Format) -> Result<(), Error> {
+    if format == Format::Xlsx && cli.output.is_none() {
+        return Err(Error::Usage(
+            "--format xlsx writes a workbook: give --output FILE.xlsx".into(),
+        ));
+    }
+    if cli.bom && !format.takes_bom() {
+        return Err(Error::Usage(format!(
+            "--bom is for csv and md output, not {}",
+            format.name()
+        )));
+    }
+    if cli.findings.iter().filter(|f| f.as_str() == "-").count() > 1 {
+        return Err(Error::Usage(
+            "standard input (-) can be read only once".into(),
+        ));
+    }
+    Ok(())
 }

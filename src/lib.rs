@@ -4,7 +4,6 @@
 //! the roster and findings stream into a [`ledger::Ledger`]; scoring and
 //! ranking are pure functions of plan and ledger; report writers render.
 
-pub mod cli;
 pub mod columns;
 pub mod error;
 pub mod findings;
@@ -34,6 +33,8 @@ pub struct Request {
     pub findings: Vec<String>,
     pub format: Format,
     pub detail: bool,
+    /// Start CSV or Markdown with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
 }
 
 /// What a scoring run produced.
@@ -47,12 +48,14 @@ pub struct Outcome {
     pub quota_failed: bool,
 }
 
-/// The files a request reads, to keep `--output` off them.
-pub fn input_paths(req: &Request, rubric: &rubric::Loaded) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = req
-        .findings
-        .iter()
-        .chain(req.units.iter())
+/// The files a run reads (`-`, standard input, is no file), to keep
+/// `--output` off them.
+pub fn input_paths<'a>(
+    files: impl IntoIterator<Item = &'a String>,
+    rubric: &rubric::Loaded,
+) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = files
+        .into_iter()
         .filter(|f| f.as_str() != "-")
         .map(PathBuf::from)
         .collect();
@@ -92,7 +95,7 @@ pub fn run_with_progress(
     for f in &req.findings {
         reader.read(f, &mut ledger, &mut problems)?;
     }
-    finish(
+    let mut outcome = finish(
         rb,
         roster.as_ref(),
         &ledger,
@@ -100,7 +103,11 @@ pub fn run_with_progress(
         problems,
         req.format,
         req.detail,
-    )
+    )?;
+    if req.bom && req.format.takes_bom() {
+        outcome.output.splice(0..0, report::BOM.iter().copied());
+    }
+    Ok(outcome)
 }
 
 /// Scores open tables against a rubric, with no files involved: the core
@@ -173,8 +180,10 @@ pub struct TemplateRequest {
     pub rubric: String,
     pub units: Option<String>,
     pub wide: bool,
-    /// A workbook instead of CSV.
-    pub xlsx: bool,
+    /// `Csv` or `Xlsx`.
+    pub format: Format,
+    /// Start a CSV template with a UTF-8 byte-order mark (for Excel).
+    pub bom: bool,
 }
 
 /// `score template`: a findings file to fill in, CSV or a workbook.
@@ -190,10 +199,10 @@ pub fn template(req: &TemplateRequest, loaded: &rubric::Loaded) -> Result<Vec<u8
     } else {
         template::long(rb, roster.as_ref())
     };
-    if req.xlsx {
-        report::sheet("findings", &grid)
-    } else {
-        Ok(report::csv_of(&grid))
+    match req.format {
+        Format::Xlsx => report::sheet("findings", &grid),
+        _ if req.bom => Ok([report::BOM, &report::csv_of(&grid)].concat()),
+        _ => Ok(report::csv_of(&grid)),
     }
 }
 

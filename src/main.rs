@@ -1,16 +1,18 @@
-//! The `score` binary: parse arguments, call the library, print errors and
-//! pick the exit code. Nothing else lives here.
+//! The `score` binary: parse arguments, call the library, print messages
+//! and pick the exit code. Nothing else lives here.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use clap::Parser;
 
-use score::cli::{Cli, Command, FormatArg, TemplateFormat};
-use score::error::Error;
+use score::error::{Error, Problem};
 use score::report::Format;
 
+mod cli;
 mod progress;
+
+use cli::{Cli, Command};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -34,11 +36,11 @@ fn prefixed(e: &Error) -> String {
 fn dispatch(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Some(Command::Check { rubric }) => {
-            emit(score::check(&rubric)?.as_bytes());
+            emit(score::check(&rubric)?.as_bytes())?;
             Ok(0)
         }
         Some(Command::Rubrics) => {
-            emit(score::list_rubrics().as_bytes());
+            emit(score::list_rubrics().as_bytes())?;
             Ok(0)
         }
         Some(Command::Template {
@@ -47,29 +49,23 @@ fn dispatch(cli: Cli) -> Result<u8, Error> {
             wide,
             format,
             output,
+            bom,
         }) => {
-            let xlsx = match format {
-                Some(f) => f == TemplateFormat::Xlsx,
-                None => output.as_deref().is_some_and(score::input::is_workbook),
-            };
-            if xlsx && output.is_none() {
+            let allowed = [Format::Csv, Format::Xlsx];
+            let format = cli::pick_format(format, output.as_deref(), &allowed, Format::Csv)?;
+            if format == Format::Xlsx && output.is_none() {
                 return Err(Error::Usage("an xlsx template needs --output FILE".into()));
             }
             let req = score::TemplateRequest {
                 rubric,
                 units,
                 wide,
-                xlsx,
+                format,
+                bom,
             };
             let loaded = score::rubric::load(&req.rubric)?;
             if let Some(out) = &output {
-                let inputs: Vec<std::path::PathBuf> = req
-                    .units
-                    .iter()
-                    .map(Into::into)
-                    .chain(loaded.path.clone())
-                    .collect();
-                score::is_input(out, &inputs)?;
+                score::is_input(out, &score::input_paths(&req.units, &loaded))?;
             }
             let bytes = score::template(&req, &loaded)?;
             write_out(output.as_deref(), &bytes)?;
@@ -80,32 +76,25 @@ fn dispatch(cli: Cli) -> Result<u8, Error> {
 }
 
 fn run(cli: Cli) -> Result<u8, Error> {
+    let format = cli::pick_format(
+        cli.format,
+        cli.output.as_deref(),
+        &Format::ALL,
+        Format::Table,
+    )?;
+    cli::check_run(&cli, format)?;
     let req = score::Request {
         rubric: cli.rubric.unwrap_or_default(),
         units: cli.units,
         findings: cli.findings,
-        format: match cli.format {
-            FormatArg::Table => Format::Table,
-            FormatArg::Csv => Format::Csv,
-            FormatArg::Md => Format::Md,
-            FormatArg::Json => Format::Json,
-            FormatArg::Xlsx => Format::Xlsx,
-        },
+        format,
         detail: cli.detail,
+        bom: cli.bom,
     };
-    if req.format == Format::Xlsx && cli.output.is_none() {
-        return Err(Error::Usage(
-            "--format xlsx writes a workbook: give --output FILE.xlsx".into(),
-        ));
-    }
-    if req.findings.iter().filter(|f| f.as_str() == "-").count() > 1 {
-        return Err(Error::Usage(
-            "standard input (-) can be read only once".into(),
-        ));
-    }
     let loaded = score::load_rubric(&req)?;
     if let Some(out) = &cli.output {
-        score::is_input(out, &score::input_paths(&req, &loaded))?;
+        let inputs = score::input_paths(req.findings.iter().chain(&req.units), &loaded);
+        score::is_input(out, &inputs)?;
     }
     let bar = progress::Bar::new(!cli.quiet);
     let report = |p| bar.update(p);
@@ -113,7 +102,9 @@ fn run(cli: Cli) -> Result<u8, Error> {
     bar.finish();
     let outcome = outcome?;
     write_out(cli.output.as_deref(), &outcome.output)?;
-    if !cli.quiet {
+    // A quota report the terminal already shows is not repeated below it.
+    let shown = cli.output.is_none() && format.reports_quotas() && std::io::stdout().is_terminal();
+    if !cli.quiet && !shown {
         for w in &outcome.warnings {
             eprintln!("{w}");
         }
@@ -129,18 +120,21 @@ fn run(cli: Cli) -> Result<u8, Error> {
 fn write_out(output: Option<&str>, bytes: &[u8]) -> Result<(), Error> {
     match output {
         Some(path) => score::output::write_atomic(path, bytes),
-        None => {
-            emit(bytes);
-            Ok(())
-        }
+        None => emit(bytes),
     }
 }
 
-/// Writes to standard output; a reader that went away (`| head`) is not an
-/// error worth a message.
-fn emit(bytes: &[u8]) {
+/// Writes to standard output. A reader that went away (`| head`) is not
+/// worth a message; any other failure (a full disk) is an error, so that a
+/// script never takes a truncated file for results.
+fn emit(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
-    if out.write_all(bytes).and_then(|_| out.flush()).is_err() {
-        std::process::exit(0);
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Error::invalid(Problem::file(
+            "standard output",
+            format!("cannot write: {e}"),
+        ))),
     }
 }

@@ -28,6 +28,66 @@ pub enum Format {
     Xlsx,
 }
 
+impl Format {
+    pub const ALL: [Format; 5] = [
+        Format::Table,
+        Format::Csv,
+        Format::Md,
+        Format::Json,
+        Format::Xlsx,
+    ];
+
+    /// The name users type (`--format csv`), also the file extension of
+    /// every format but the table.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Md => "md",
+            Format::Json => "json",
+            Format::Xlsx => "xlsx",
+        }
+    }
+
+    /// What the format is for, in a line.
+    pub fn about(self) -> &'static str {
+        match self {
+            Format::Table => "A terminal table that lines up Chinese text, with the quota report",
+            Format::Csv => "Comma-separated values with English headers, for scripts",
+            Format::Md => "A Markdown table, for reports",
+            Format::Json => "JSON with exact numbers and every finding",
+            Format::Xlsx => "A workbook with results, detail and quota sheets (needs --output)",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Format> {
+        Format::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The format a file name's extension names (`results.xlsx`), if any;
+    /// the table has none.
+    pub fn from_path(path: &str) -> Option<Format> {
+        let ext = std::path::Path::new(path).extension()?.to_str()?;
+        Format::ALL
+            .into_iter()
+            .find(|f| *f != Format::Table && ext.eq_ignore_ascii_case(f.name()))
+    }
+
+    /// Whether the output already shows the quota report.
+    pub fn reports_quotas(self) -> bool {
+        matches!(self, Format::Table | Format::Md)
+    }
+
+    /// Whether a byte-order mark may start the output (text for Excel).
+    pub fn takes_bom(self) -> bool {
+        matches!(self, Format::Csv | Format::Md)
+    }
+}
+
+/// The UTF-8 byte-order mark: Excel on Chinese Windows reads a CSV file
+/// without it as GBK, turning UTF-8 Chinese into mojibake.
+pub const BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Everything a writer needs: the plan, the ledger (item details are
 /// worked out again per unit as they are written, so they never all sit in
 /// memory), the ranked cards and the quota checks.
