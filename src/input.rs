@@ -219,6 +219,25 @@ impl Input {
         }
     }
 
+    /// Whether the rows come from a workbook.
+    pub fn is_sheet(&self) -> bool {
+        matches!(self.source, Source::Sheet { .. })
+    }
+
+    /// Whether the cell in column `col` of the row just read holds a
+    /// number (a workbook cell; CSV fields are all text). A number has lost
+    /// how it was typed: `1.10` and `1.1` are the same cell.
+    pub fn is_number(&self, col: usize) -> bool {
+        let Source::Sheet { range, next, .. } = &self.source else {
+            return false;
+        };
+        let start_col = range.start().map_or(0, |s| s.1 as usize);
+        let cell = col
+            .checked_sub(start_col)
+            .and_then(|c| range.get((next.saturating_sub(1), c)));
+        matches!(cell, Some(Data::Float(_) | Data::Int(_)))
+    }
+
     /// Whether a row holds the header's names again, as when a second
     /// table is pasted below the first.
     pub fn repeats_header(&self, rec: &csv::ByteRecord) -> bool {

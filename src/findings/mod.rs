@@ -3,6 +3,7 @@
 //! `FILE:Sheet1!C7` in a workbook). Rows are long (`item`, `rule`, …) or,
 //! in a score sheet, wide (one column per item, each cell a score).
 
+mod numeric;
 mod row;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -80,6 +81,8 @@ pub struct Reader<'a> {
     /// Roster attributes that stepped bounds depend on, parsed once:
     /// `by` column → value per roster unit (= ledger unit id).
     attributes: HashMap<String, Vec<Option<Decimal>>>,
+    /// Ids that read as numbers, for workbook cells holding numbers.
+    numeric: numeric::NumericIds<'a>,
     /// File labels, indexed by `Loc::file`.
     pub files: Vec<String>,
     /// Told now and then how far the reading has got.
@@ -134,6 +137,7 @@ impl<'a> Reader<'a> {
             items,
             item_bytes,
             attributes,
+            numeric: numeric::NumericIds::new(rubric, roster),
             files: Vec::new(),
             progress: None,
         }
@@ -211,6 +215,12 @@ impl<'a> Reader<'a> {
                 file: file_index,
                 line,
             };
+            if input.is_sheet() {
+                if let Err((col, msg)) = self.numeric_ids(&input, &mut rec, &cols) {
+                    problems.push(Problem::new(input.place(line, col), msg));
+                    continue;
+                }
+            }
             if self.fast_row(&rec, &cols, at, ledger).is_some() {
                 continue;
             }
