@@ -42,7 +42,9 @@ pub struct Request {
 pub struct Outcome {
     /// The rendered results.
     pub output: Vec<u8>,
-    /// Warnings for standard error (quotas not met).
+    /// Quotas not met, for standard error (the table shows them too).
+    pub quota_warnings: Vec<String>,
+    /// Other warnings for standard error (unit names one character apart).
     pub warnings: Vec<String>,
     /// Whether a `max` or `min` quota was not met (exit 3 under --strict).
     pub quota_failed: bool,
@@ -162,13 +164,18 @@ fn finish(
         cards: &cards,
         quotas: &quotas,
     };
-    let warnings = quotas
+    let quota_warnings = quotas
         .iter()
         .filter(|q| !q.met)
         .map(|q| format!("warning: {}", report::quota_line(rb, q)))
         .collect();
+    let warnings = match roster {
+        None => findings::typos::warnings(ledger),
+        Some(_) => Vec::new(),
+    };
     Ok(Outcome {
         output: report::render(&results, format, detail)?,
+        quota_warnings,
         warnings,
         quota_failed: quotas.iter().any(|q| !q.met),
     })

@@ -104,8 +104,13 @@ fn run(cli: Cli) -> Result<u8, Error> {
     write_out(cli.output.as_deref(), &outcome.output)?;
     // A quota report the terminal already shows is not repeated below it.
     let shown = cli.output.is_none() && format.reports_quotas() && std::io::stdout().is_terminal();
-    if !cli.quiet && !shown {
-        for w in &outcome.warnings {
+    if !cli.quiet {
+        let quotas = if shown {
+            &[][..]
+        } else {
+            &outcome.quota_warnings[..]
+        };
+        for w in quotas.iter().chain(&outcome.warnings) {
             eprintln!("{w}");
         }
     }

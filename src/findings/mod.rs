@@ -5,6 +5,7 @@
 
 mod numeric;
 mod row;
+pub mod typos;
 
 use rustc_hash::FxHashMap as HashMap;
 
