@@ -99,7 +99,7 @@ impl Ledger {
             scored: rubric
                 .items
                 .iter()
-                .map(|i| i.kind == ItemType::Scored)
+                .map(|i| i.item_type == ItemType::Scored)
                 .collect(),
             first_rule_row: HashMap::default(),
             cells: HashMap::default(),

@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::ledger::Ledger;
 use crate::num;
-use crate::rubric::{CapPer, Combine, Item, ItemType, Rubric, Start};
+use crate::rubric::{CapScope, Combine, Item, ItemType, Rubric, Start};
 
 /// What one rule (or the direct points, or an awarded score) did to an item.
 #[derive(Debug, Clone)]
@@ -153,8 +153,8 @@ pub fn combine(rubric: &Rubric, values: impl Iterator<Item = Decimal>) -> Decima
 
 /// Is this item credited once, to the last period, after a yearly cap?
 fn yearly(rubric: &Rubric, item: &Item) -> bool {
-    let per_year = |c: Option<crate::rubric::Cap>| c.is_some_and(|c| c.per == CapPer::Year);
-    item.kind != ItemType::Scored
+    let per_year = |c: Option<crate::rubric::Cap>| c.is_some_and(|c| c.scope == CapScope::Year);
+    item.item_type != ItemType::Scored
         && (per_year(item.cap) || per_year(rubric.sections[item.section].cap))
 }
 
@@ -193,7 +193,7 @@ pub fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
     }
     for (i, y) in year.into_iter().enumerate() {
         if let Some(mut y) = y {
-            if let Some(cap) = rubric.items[i].cap.filter(|c| c.per == CapPer::Year) {
+            if let Some(cap) = rubric.items[i].cap.filter(|c| c.scope == CapScope::Year) {
                 apply_cap(&mut y, cap.amount);
             }
             y.period = last;
@@ -206,7 +206,7 @@ pub fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
     for (si, section) in rubric.sections.iter().enumerate() {
         let Some(cap) = section.cap else { continue };
         for (p, result) in periods.iter_mut().enumerate() {
-            if cap.per == CapPer::Year && p != last {
+            if cap.scope == CapScope::Year && p != last {
                 continue;
             }
             for bonus in [true, false] {
@@ -214,7 +214,7 @@ pub fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
                     .items
                     .iter()
                     .filter(|s| rubric.items[s.item].section == si)
-                    .map(|s| match rubric.items[s.item].kind {
+                    .map(|s| match rubric.items[s.item].item_type {
                         ItemType::Bonus if bonus => s.added,
                         ItemType::Penalty if !bonus => s.deducted,
                         _ => Decimal::ZERO,
@@ -349,7 +349,7 @@ pub fn item_score(
         if count == 0 {
             continue;
         }
-        let mut amount = rule.per * Decimal::from(count); // ≤ 10^15 × 4.3·10^9: exact
+        let mut amount = rule.each * Decimal::from(count); // ≤ 10^15 × 4.3·10^9: exact
         if let Some(max) = rule.max {
             amount = amount.min(max);
         }
@@ -372,7 +372,7 @@ pub fn item_score(
             notes: notes_for(None),
         });
     }
-    match item.kind {
+    match item.item_type {
         ItemType::Scored => {
             s.deducted = raw.min(item.points);
             s.score = item.points - s.deducted;
@@ -388,7 +388,7 @@ pub fn item_score(
             s.score = -raw;
         }
     }
-    if let Some(cap) = item.cap.filter(|c| c.per == CapPer::Period) {
+    if let Some(cap) = item.cap.filter(|c| c.scope == CapScope::Period) {
         apply_cap(&mut s, cap.amount);
     }
     s

@@ -85,7 +85,7 @@ pub fn wide(rb: &Rubric, roster: Option<&Roster>) -> Grid {
     let items: Vec<_> = rb
         .items
         .iter()
-        .filter(|i| i.kind == ItemType::Scored)
+        .filter(|i| i.item_type == ItemType::Scored)
         .collect();
     header.extend(items.iter().map(|i| i.id.clone()));
     header.push("note".into());

@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     }
     let mut cards = score::scoring::score(&rb, &ledger);
-    let plain = rb.items.iter().all(|i| i.kind == ItemType::Scored);
+    let plain = rb.items.iter().all(|i| i.item_type == ItemType::Scored);
     for c in &cards {
         let d = score::scoring::detail(&rb, &ledger, c.unit);
         let full = rb.full_marks(c.kind);

@@ -276,7 +276,7 @@ impl Reader<'_> {
         ledger: &mut Ledger,
         note: &str,
     ) -> Result<(), String> {
-        if it.kind != ItemType::Scored {
+        if it.item_type != ItemType::Scored {
             return Err(format!(
                 "item \"{}\" is a bonus or penalty item: give `rule` or `points`, not a score",
                 it.id

@@ -215,8 +215,8 @@ fn detail_grid(r: &Results, style: Style, out: &mut dyn Rows) {
 fn cut_row(rb: &Rubric, cut: &SectionCut) -> [String; 7] {
     let section = &rb.sections[cut.section];
     let cap = section.cap.map(|c| c.amount).unwrap_or_default();
-    let per = match section.cap.map(|c| c.per) {
-        Some(crate::rubric::CapPer::Year) => "a year",
+    let per = match section.cap.map(|c| c.scope) {
+        Some(crate::rubric::CapScope::Year) => "a year",
         _ => "a period",
     };
     let what = if cut.bonus { "bonus" } else { "penalty" };
@@ -247,7 +247,7 @@ pub fn reasons(rubric: &Rubric, s: &ItemScore, terse: bool) -> String {
 }
 
 fn reason_text(rubric: &Rubric, item: &Item, r: &Reason, terse: bool) -> String {
-    let sign = if item.kind == ItemType::Bonus {
+    let sign = if item.item_type == ItemType::Bonus {
         "+"
     } else {
         "-"
@@ -276,7 +276,7 @@ fn reason_text(rubric: &Rubric, item: &Item, r: &Reason, terse: bool) -> String 
             )
         }
         (None, Some(a)) => format!("得分 {}", show(a)),
-        (None, None) if item.kind == ItemType::Bonus => format!("加分 +{}", show(r.amount)),
+        (None, None) if item.item_type == ItemType::Bonus => format!("加分 +{}", show(r.amount)),
         (None, None) => format!("扣分 -{}", show(r.amount)),
     };
     if !r.notes.is_empty() {

@@ -1,7 +1,7 @@
 //! `score check`: the rubric's outline, for a person checking a transcription.
 
 use crate::num::show;
-use crate::rubric::{Cap, CapPer, Combine, ItemType, QuotaBound, Ranking, Rubric, Start};
+use crate::rubric::{Cap, CapScope, Combine, ItemType, QuotaBound, Ranking, Rubric, Start};
 
 pub fn outline(rb: &Rubric) -> String {
     let mut o = String::new();
@@ -114,17 +114,17 @@ pub fn outline(rb: &Rubric) -> String {
         for item in &rb.items[s.items.clone()] {
             o.push_str(&item_line(rb, item));
             for r in &item.rules {
-                let verb = if item.kind == ItemType::Bonus {
+                let verb = if item.item_type == ItemType::Bonus {
                     "add"
                 } else {
                     "deduct"
                 };
                 let mut what = if r.deduct_text.is_empty() {
                     String::new()
-                } else if r.deduct_text == show(r.per) {
+                } else if r.deduct_text == show(r.each) {
                     format!(" {verb} {}", r.deduct_text)
                 } else {
-                    format!(" {verb} {} = {}", r.deduct_text, show(r.per))
+                    format!(" {verb} {} = {}", r.deduct_text, show(r.each))
                 };
                 if let Some(m) = &r.max_text {
                     what.push_str(&format!(", max {m} = {}", show(r.max.unwrap_or_default())));
@@ -158,7 +158,7 @@ fn item_line(rb: &Rubric, item: &crate::rubric::Item) -> String {
             .collect();
         format!(" [kinds: {}]", names.join(", "))
     };
-    let what = match item.kind {
+    let what = match item.item_type {
         ItemType::Scored => format!(" ({})", show(item.points)),
         ItemType::Bonus => " (bonus)".to_string(),
         ItemType::Penalty => " (penalty)".to_string(),
@@ -177,7 +177,7 @@ fn cap_text(cap: Option<Cap>) -> String {
         Some(c) => format!(
             " [cap {} a {}]",
             show(c.amount),
-            if c.per == CapPer::Year {
+            if c.scope == CapScope::Year {
                 "year"
             } else {
                 "period"

@@ -60,11 +60,11 @@ pub fn sections(
         let here = &items[first..];
         let scored: Decimal = here
             .iter()
-            .filter(|i| i.kind == ItemType::Scored)
+            .filter(|i| i.item_type == ItemType::Scored)
             .map(|i| i.points)
             .sum();
-        let has_scored = here.iter().any(|i| i.kind == ItemType::Scored);
-        let has_extra = here.iter().any(|i| i.kind != ItemType::Scored);
+        let has_scored = here.iter().any(|i| i.item_type == ItemType::Scored);
+        let has_extra = here.iter().any(|i| i.item_type != ItemType::Scored);
         let points = match &s.points {
             Some(p) => {
                 let v = c.number(p, "points");
@@ -137,17 +137,17 @@ pub fn sections(
 fn cap(
     c: &mut Checker,
     amount: &Option<Spanned<RawNum>>,
-    per: &Option<Spanned<String>>,
+    scope: &Option<Spanned<String>>,
     periods: &Periods,
 ) -> Option<Cap> {
-    let per_value = per.as_ref().and_then(|p| {
+    let scope_value = scope.as_ref().and_then(|p| {
         c.choice(
             p,
             "cap_per",
-            &[("period", CapPer::Period), ("year", CapPer::Year)],
+            &[("period", CapScope::Period), ("year", CapScope::Year)],
         )
     });
-    if let (Some(p), Some(CapPer::Year)) = (per, per_value) {
+    if let (Some(p), Some(CapScope::Year)) = (scope, scope_value) {
         if periods.combine != Combine::Sum {
             c.at(
                 p.span(),
@@ -157,14 +157,14 @@ fn cap(
     }
     match amount {
         None => {
-            if let Some(p) = per {
+            if let Some(p) = scope {
                 c.at(p.span(), "`cap_per` without a `cap`");
             }
             None
         }
         Some(a) => Some(Cap {
             amount: c.positive(a, "cap")?,
-            per: per_value.unwrap_or(CapPer::Period),
+            scope: scope_value.unwrap_or(CapScope::Period),
         }),
     }
 }
@@ -177,7 +177,7 @@ fn item(
     periods: &Periods,
 ) -> Option<Item> {
     let id = it.id.get_ref();
-    let kind = match &it.kind {
+    let item_type = match &it.item_type {
         None => Some(ItemType::Scored),
         Some(k) => c.choice(
             k,
@@ -189,7 +189,7 @@ fn item(
             ],
         ),
     };
-    let points = match (&it.points, kind) {
+    let points = match (&it.points, item_type) {
         (Some(p), Some(ItemType::Scored)) => {
             let v = c.number(p, "points");
             if v.is_some_and(|v| v < Decimal::ZERO) {
@@ -212,7 +212,7 @@ fn item(
         (Some(_), None) => None, // the bad `type` is reported already
     };
     let cap = cap(c, &it.cap, &it.cap_per, periods);
-    if let (Some(span), Some(ItemType::Scored)) = (it.cap.as_ref().map(|v| v.span()), kind) {
+    if let (Some(span), Some(ItemType::Scored)) = (it.cap.as_ref().map(|v| v.span()), item_type) {
         c.at(
             span,
             format!(
@@ -250,13 +250,13 @@ fn item(
     let mut seen = HashSet::new();
     for r in &it.rules {
         c.unique_in(&mut seen, &r.id, "rule id", &format!(" in item \"{id}\""));
-        if let Some(kind) = kind {
-            rules.extend(rule(c, cx, r, id, kind, points.unwrap_or_default()));
+        if let Some(item_type) = item_type {
+            rules.extend(rule(c, cx, r, id, item_type, points.unwrap_or_default()));
         }
     }
     // An item with a bad rule or bad points is reported and left out; the
     // caller sees the problems and never scores with it.
-    let (points, kind) = (points?, kind?);
+    let (points, item_type) = (points?, item_type?);
     if rules.len() != it.rules.len() {
         return None;
     }
@@ -264,7 +264,7 @@ fn item(
         id: id.clone(),
         name: it.name.clone(),
         section,
-        kind,
+        item_type,
         points,
         cap,
         rules,
@@ -277,11 +277,11 @@ fn rule(
     cx: &mut Context,
     r: &RawRule,
     item: &str,
-    kind: ItemType,
+    item_type: ItemType,
     points: Decimal,
 ) -> Option<Rule> {
     let rid = r.id.get_ref();
-    let scored = kind == ItemType::Scored;
+    let scored = item_type == ItemType::Scored;
     let (amount, key) = match (&r.deduct, &r.add) {
         (Some(_), Some(a)) => {
             c.at(
@@ -290,14 +290,14 @@ fn rule(
             );
             return None;
         }
-        (Some(d), None) if kind == ItemType::Bonus => {
+        (Some(d), None) if item_type == ItemType::Bonus => {
             c.at(
                 d.span(),
                 format!("rule \"{rid}\" of bonus item \"{item}\" must `add`, not `deduct`"),
             );
             return None;
         }
-        (None, Some(a)) if kind != ItemType::Bonus => {
+        (None, Some(a)) if item_type != ItemType::Bonus => {
             c.at(
                 a.span(),
                 format!("rule \"{rid}\" of item \"{item}\" cannot `add`: only bonus items add"),
@@ -308,7 +308,7 @@ fn rule(
         (None, Some(a)) => (Some(a), "add"),
         (None, None) if r.flag.is_some() || r.grade.is_some() => (None, "deduct"),
         (None, None) => {
-            let verb = if kind == ItemType::Bonus {
+            let verb = if item_type == ItemType::Bonus {
                 "add"
             } else {
                 "deduct"
@@ -322,7 +322,7 @@ fn rule(
             return None;
         }
     };
-    let per = match amount {
+    let each = match amount {
         Some(v) => amount_of(c, v, key, points, scored, true),
         None => Some(Decimal::ZERO),
     };
@@ -365,7 +365,7 @@ fn rule(
     Some(Rule {
         id: rid.clone(),
         text: r.text.clone(),
-        per: per?,
+        each: each?,
         max: max.map(|m| m.ok_or(())).transpose().ok()?,
         flag,
         grade,

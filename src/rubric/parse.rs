@@ -96,7 +96,7 @@ pub struct RawItem {
     pub name: String,
     pub points: Option<Spanned<RawNum>>,
     #[serde(rename = "type")]
-    pub kind: Option<Spanned<String>>,
+    pub item_type: Option<Spanned<String>>,
     pub cap: Option<Spanned<RawNum>>,
     pub cap_per: Option<Spanned<String>>,
     #[serde(default)]

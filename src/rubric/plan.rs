@@ -72,7 +72,7 @@ pub enum ItemType {
 
 /// Over what a cap applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CapPer {
+pub enum CapScope {
     Period,
     /// All periods together, credited to the last period.
     Year,
@@ -82,7 +82,7 @@ pub enum CapPer {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cap {
     pub amount: Decimal,
-    pub per: CapPer,
+    pub scope: CapScope,
 }
 
 /// A rank-based honour (评星定级, 年终评比).
@@ -186,7 +186,7 @@ pub struct Item {
     pub id: String,
     pub name: String,
     pub section: usize,
-    pub kind: ItemType,
+    pub item_type: ItemType,
     /// Full marks of a scored item; 0 for bonus and penalty items.
     pub points: Decimal,
     /// For bonus and penalty items: the most the item changes a score.
@@ -204,7 +204,7 @@ pub struct Rule {
     /// Points one occurrence takes off (scored and penalty items) or adds
     /// (bonus items), percentages resolved; 0 for a rule that only flags
     /// or forces a grade.
-    pub per: Decimal,
+    pub each: Decimal,
     /// Cap on the rule's total per period, in points.
     pub max: Option<Decimal>,
     /// Index into `Rubric::flags` of the word finding this rule puts on the unit.
