@@ -159,10 +159,10 @@ fn finish(
     let quotas = ranking::quotas(rb, &cards);
     let results = Results {
         rubric: rb,
-        ledger,
         categories: roster.map(|r| r.categories.as_slice()).unwrap_or_default(),
         cards: &cards,
         quotas: &quotas,
+        details: &scoring::Details::new(rb, ledger),
     };
     let quota_warnings = quotas
         .iter()

@@ -158,18 +158,69 @@ fn yearly(rubric: &Rubric, item: &Item) -> bool {
         && (per_year(item.cap) || per_year(rubric.sections[item.section].cap))
 }
 
+/// Each unit's name and detail, for the report writers: worked out unit by
+/// unit as a writer asks, so the details of all units never sit in memory
+/// at once. Writers see finished results, never the ledger behind them.
+pub struct Details<'a> {
+    rubric: &'a Rubric,
+    ledger: &'a Ledger,
+}
+
+impl<'a> Details<'a> {
+    pub fn new(rubric: &'a Rubric, ledger: &'a Ledger) -> Details<'a> {
+        Details { rubric, ledger }
+    }
+
+    /// The unit's name (kept once, in the ledger, not copied per card).
+    pub fn name(&self, card: &Scorecard) -> &'a str {
+        &self.ledger.units[card.unit as usize].name
+    }
+
+    /// Everything about the unit's scoring, for explanations.
+    pub fn of(&self, card: &Scorecard) -> UnitDetail {
+        detail(self.rubric, self.ledger, card.unit)
+    }
+}
+
 /// Scores one unit in every period, with its yearly caps, section caps,
 /// flags and forced grade.
-pub fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
+fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
     let kind = ledger.units[unit as usize].kind;
+    let mut d = items(rubric, ledger, unit, kind);
+    for result in &mut d.periods {
+        result.items.sort_by_key(|s| s.item);
+    }
+    section_cuts(rubric, &mut d.periods);
     let zero = rubric.kinds[kind].start == Start::Zero;
+    for result in &mut d.periods {
+        result.sections = vec![Decimal::ZERO; rubric.sections.len()];
+        for s in &result.items {
+            let section = rubric.items[s.item].section;
+            // A zero-start unit counts only what was found against it.
+            result.sections[section] += if zero { s.score - s.points } else { s.score };
+        }
+        for c in &result.cuts {
+            result.sections[c.section] += c.effect();
+        }
+        result.total = result.sections.iter().sum();
+    }
+    d.flags.sort_unstable();
+    d.flags.dedup();
+    d
+}
+
+/// Every item that applies to the unit, in every period, with the flags
+/// and grade its rules raise; items under a yearly cap are summed over the
+/// year, capped and credited to the last period.
+fn items(rubric: &Rubric, ledger: &Ledger, unit: u32, kind: usize) -> UnitDetail {
     let n = rubric.periods.count();
-    let last = n - 1;
-    let mut periods = vec![PeriodResult::default(); n];
+    let mut d = UnitDetail {
+        periods: vec![PeriodResult::default(); n],
+        flags: Vec::new(),
+        forced: None,
+    };
     let mut year: Vec<Option<ItemScore>> = vec![None; rubric.items.len()];
-    let mut flags = Vec::new();
-    let mut forced: Option<usize> = None;
-    for (p, result) in periods.iter_mut().enumerate() {
+    for (p, result) in d.periods.iter_mut().enumerate() {
         for (i, item) in rubric.items.iter().enumerate() {
             if !item.applies[kind] {
                 continue;
@@ -177,8 +228,8 @@ pub fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
             let s = item_score(item, i, ledger, unit, p);
             for r in s.reasons.iter().filter(|r| r.count > 0) {
                 if let Some(rule) = r.rule.map(|x| &item.rules[x]) {
-                    flags.extend(rule.flag);
-                    forced = forced.max(rule.grade);
+                    d.flags.extend(rule.flag);
+                    d.forced = d.forced.max(rule.grade);
                 }
             }
             if yearly(rubric, item) {
@@ -196,13 +247,17 @@ pub fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
             if let Some(cap) = rubric.items[i].cap.filter(|c| c.scope == CapScope::Year) {
                 apply_cap(&mut y, cap.amount);
             }
-            y.period = last;
-            periods[last].items.push(y);
+            y.period = n - 1;
+            d.periods[n - 1].items.push(y);
         }
     }
-    for result in &mut periods {
-        result.items.sort_by_key(|s| s.item);
-    }
+    d
+}
+
+/// Section caps on what bonus (or penalty) items did together, per period
+/// or, for a yearly cap, in the last period.
+fn section_cuts(rubric: &Rubric, periods: &mut [PeriodResult]) {
+    let last = periods.len() - 1;
     for (si, section) in rubric.sections.iter().enumerate() {
         let Some(cap) = section.cap else { continue };
         for (p, result) in periods.iter_mut().enumerate() {
@@ -230,25 +285,6 @@ pub fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
                 }
             }
         }
-    }
-    for result in &mut periods {
-        result.sections = vec![Decimal::ZERO; rubric.sections.len()];
-        for s in &result.items {
-            let section = rubric.items[s.item].section;
-            // A zero-start unit counts only what was found against it.
-            result.sections[section] += if zero { s.score - s.points } else { s.score };
-        }
-        for c in &result.cuts {
-            result.sections[c.section] += c.effect();
-        }
-        result.total = result.sections.iter().sum();
-    }
-    flags.sort_unstable();
-    flags.dedup();
-    UnitDetail {
-        periods,
-        flags,
-        forced,
     }
 }
 

@@ -32,8 +32,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut cards = score::scoring::score(&rb, &ledger);
     let plain = rb.items.iter().all(|i| i.item_type == ItemType::Scored);
+    let details = score::scoring::Details::new(&rb, &ledger);
     for c in &cards {
-        let d = score::scoring::detail(&rb, &ledger, c.unit);
+        let d = details.of(c);
         let full = rb.full_marks(c.kind);
         for (p, result) in d.periods.iter().enumerate() {
             let items: Decimal = result

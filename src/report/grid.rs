@@ -3,7 +3,7 @@
 
 use crate::num::{self, show};
 use crate::rubric::{Item, ItemType, Rubric};
-use crate::scoring::{self, ItemScore, Reason, SectionCut};
+use crate::scoring::{ItemScore, Reason, SectionCut};
 
 use super::Results;
 
@@ -176,7 +176,7 @@ fn detail_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     out.header(g.header, g.numeric);
     let mut row = Vec::new();
     for c in r.cards {
-        let d = scoring::detail(rb, r.ledger, c.unit);
+        let d = r.details.of(c);
         for (p, result) in d.periods.iter().enumerate() {
             let lead = |row: &mut Vec<String>| {
                 row.push(r.name(c).to_string());

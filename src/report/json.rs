@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 use super::{json_number as n, Results};
 use crate::num::round;
 use crate::rubric::{Item, Rubric};
-use crate::scoring::{self, PeriodResult, Reason, Scorecard};
+use crate::scoring::{PeriodResult, Reason, Scorecard};
 
 pub fn render(r: &Results) -> Vec<u8> {
     let rb = r.rubric;
@@ -39,7 +39,7 @@ pub fn render(r: &Results) -> Vec<u8> {
 
 fn unit(r: &Results, c: &Scorecard) -> Value {
     let rb = r.rubric;
-    let d = scoring::detail(rb, r.ledger, c.unit);
+    let d = r.details.of(c);
     let single = rb.periods.labels.is_empty();
     let sections: Vec<Value> = rb
         .sections

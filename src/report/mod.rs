@@ -11,11 +11,10 @@ pub use outline::outline;
 
 use rust_decimal::Decimal;
 
-use crate::ledger::Ledger;
 use crate::num::{self, show};
 use crate::ranking::QuotaCheck;
 use crate::rubric::{QuotaBound, Rubric};
-use crate::scoring::Scorecard;
+use crate::scoring::{Details, Scorecard};
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,16 +87,15 @@ impl Format {
 /// without it as GBK, turning UTF-8 Chinese into mojibake.
 pub const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Everything a writer needs: the plan, the ledger (item details are
-/// worked out again per unit as they are written, so they never all sit in
-/// memory), the ranked cards and the quota checks.
+/// Everything a writer needs: the plan, the ranked cards, the quota checks,
+/// and each unit's name and detail from scoring.
 pub struct Results<'a> {
     pub rubric: &'a Rubric,
-    pub ledger: &'a Ledger,
     /// Category names, indexed by `Scorecard::category`.
     pub categories: &'a [String],
     pub cards: &'a [Scorecard],
     pub quotas: &'a [QuotaCheck],
+    pub details: &'a Details<'a>,
 }
 
 impl Results<'_> {
@@ -106,9 +104,8 @@ impl Results<'_> {
         self.rubric.category.is_some() || !self.categories.is_empty()
     }
 
-    /// The unit's name, as the ledger holds it (not copied per card).
     pub fn name(&self, c: &Scorecard) -> &str {
-        &self.ledger.units[c.unit as usize].name
+        self.details.name(c)
     }
 
     pub fn category(&self, c: &Scorecard) -> String {
