@@ -83,50 +83,17 @@ impl Reader<'_> {
         at: Loc,
         ledger: &mut Ledger,
     ) -> Result<(), RowError> {
-        let field = |col: Option<usize>| {
-            columns::text(rec, col)
-                .ok_or_else(|| (col, "not valid UTF-8 or GB18030 text".to_string()))
-        };
-        let name = field(Some(c.unit))?;
-        let (item_id, rule_id, points, score) = (
-            field(c.item)?,
-            field(c.rule)?,
-            field(c.points)?,
-            field(c.score)?,
-        );
-        if name.is_empty() {
-            // An unfilled template row carries no finding: skip it quietly.
-            let zero = |t: &str| t.is_empty() || num::parse_decimal(t).is_ok_and(|d| d.is_zero());
-            let count = field(c.count)?;
-            let idle = score.is_empty() && zero(points) && (rule_id.is_empty() || count == "0");
-            let wide_empty = c
-                .wide
-                .iter()
-                .all(|&(pos, _)| columns::text(rec, Some(pos)).is_none_or(str::is_empty));
-            if idle && wide_empty {
-                return Ok(());
-            }
-            return Err((Some(c.unit), "`unit` is empty".into()));
+        let f = Fields::read(rec, c)?;
+        if f.unit.is_empty() {
+            return idle(rec, c, &f);
         }
-        let unit = match (ledger.find(name), self.roster) {
-            (Some(u), _) => u,
-            (None, None) => ledger.add_unit(name, 0, None),
-            (None, Some(roster)) => {
-                return Err((
-                    Some(c.unit),
-                    format!(
-                        "unknown unit \"{name}\": not in the roster{}",
-                        hint(roster.suggest(name))
-                    ),
-                ))
-            }
-        };
-        let note = field(c.note)?;
+        let unit = self.unit(&f, c, ledger)?;
+        let note = f.text(c.note)?;
         if !c.wide.is_empty() {
             return self.wide(rec, c, unit, at, ledger, note);
         }
-        if item_id.is_empty() {
-            if !rule_id.is_empty() || !points.is_empty() || !score.is_empty() {
+        if f.item.is_empty() {
+            if !f.rule.is_empty() || !f.points.is_empty() || !f.score.is_empty() {
                 return Err((
                     c.item,
                     "`item` is empty, but the row has a rule, points or score".into(),
@@ -134,92 +101,141 @@ impl Reader<'_> {
             }
             return Ok(()); // declares the unit only
         }
-        let Some(&item) = self.items.get(item_id) else {
-            let close = columns::closest(item_id, self.rubric.items.iter().map(|i| i.id.as_str()));
-            return Err((c.item, format!("unknown item \"{item_id}\"{}", hint(close))));
+        let Some(&item) = self.items.get(f.item) else {
+            let close = columns::closest(f.item, self.rubric.items.iter().map(|i| i.id.as_str()));
+            return Err((
+                c.item,
+                format!("unknown item \"{}\"{}", f.item, hint(close)),
+            ));
         };
-        let it = &self.rubric.items[item];
-        self.applies(it, ledger, unit).map_err(|m| (c.item, m))?;
-        let period = self.period(field(c.period)?).map_err(|m| (c.period, m))?;
-        if !score.is_empty() {
-            if !rule_id.is_empty() {
-                return Err((
-                    c.score,
-                    "both rule and score given: a score sets the whole item".into(),
-                ));
-            }
-            if !points.is_empty() {
-                return Err((
-                    c.score,
-                    "both points and score given: a score sets the whole item".into(),
-                ));
-            }
-            return self
-                .score(it, item, score, unit, period, at, ledger, note)
-                .map_err(|m| (c.score, m));
+        self.applies(&self.rubric.items[item], ledger, unit)
+            .map_err(|m| (c.item, m))?;
+        let period = self.period(f.text(c.period)?).map_err(|m| (c.period, m))?;
+        let to = Target { unit, period, at };
+        if !f.score.is_empty() {
+            return self.score_row(&f, c, item, to, ledger, note);
         }
-        if !rule_id.is_empty() {
-            if !points.is_empty() {
-                return Err((
-                    c.points,
-                    "both rule and points given: give points on a row of their own".into(),
-                ));
-            }
-            let Some(rule) = it.rules.iter().position(|r| r.id == rule_id) else {
-                let list: Vec<&str> = it.rules.iter().map(|r| r.id.as_str()).collect();
-                let rules = if list.is_empty() {
-                    "it has no rules: use `points` or `score`".to_string()
-                } else {
-                    format!("rules: {}", list.join(", "))
-                };
-                return Err((
-                    c.rule,
-                    format!("unknown rule \"{rule_id}\" for item \"{item_id}\" ({rules})"),
-                ));
-            };
-            let mut count = count(field(c.count)?).map_err(|m| (c.count, m))?;
-            let mut said = String::new();
-            if let (Some(t), true) = (&it.rules[rule].threshold, count > 0) {
-                let value = field(c.value)?;
-                let (hit, what) = self
-                    .threshold(t, rule_id, value, unit)
-                    .map_err(|m| (c.value, m))?;
-                if !hit {
-                    count = 0;
-                }
-                said = if note.is_empty() {
-                    what
-                } else {
-                    format!("{what}; {note}")
-                };
-            }
-            ledger.add_count(unit, period, item, rule, count, at).map_err(|_| {
-                (c.count, format!("the counts of rule \"{rule_id}\" for unit \"{name}\" add up past 4294967295"))
-            })?;
-            let note = if said.is_empty() { note } else { said.as_str() };
-            if !note.is_empty() && count > 0 {
-                ledger.add_note(unit, period, item, Some(rule), note);
-            }
-            return Ok(());
+        if !f.rule.is_empty() {
+            return self.rule_row(&f, c, item, to, ledger, note);
         }
-        if !points.is_empty() {
-            let p = decimal(points, "points").map_err(|m| (c.points, m))?;
-            if p < Decimal::ZERO {
-                return Err((
-                    c.points,
-                    format!("points must be 0 or more, got {}", num::show(p)),
-                ));
-            }
-            ledger.add_points(unit, period, item, p, at);
-            if !note.is_empty() && !p.is_zero() {
-                ledger.add_note(unit, period, item, None, note);
-            }
-            return Ok(());
+        if !f.points.is_empty() {
+            return points_row(&f, c, item, to, ledger, note);
         }
         Err((
             c.item,
-            format!("item \"{item_id}\" is given without a rule, points or score"),
+            format!(
+                "item \"{}\" is given without a rule, points or score",
+                f.item
+            ),
         ))
+    }
+
+    /// The row's unit: known, new (without a roster), or an error.
+    fn unit(&self, f: &Fields, c: &Cols, ledger: &mut Ledger) -> Result<u32, RowError> {
+        match (ledger.find(f.unit), self.roster) {
+            (Some(u), _) => Ok(u),
+            (None, None) => Ok(ledger.add_unit(f.unit, 0, None)),
+            (None, Some(roster)) => Err((
+                Some(c.unit),
+                format!(
+                    "unknown unit \"{}\": not in the roster{}",
+                    f.unit,
+                    hint(roster.suggest(f.unit))
+                ),
+            )),
+        }
+    }
+
+    /// A `score` row: the item's awarded score.
+    fn score_row(
+        &self,
+        f: &Fields,
+        c: &Cols,
+        item: usize,
+        to: Target,
+        ledger: &mut Ledger,
+        note: &str,
+    ) -> Result<(), RowError> {
+        if !f.rule.is_empty() {
+            return Err((
+                c.score,
+                "both rule and score given: a score sets the whole item".into(),
+            ));
+        }
+        if !f.points.is_empty() {
+            return Err((
+                c.score,
+                "both points and score given: a score sets the whole item".into(),
+            ));
+        }
+        self.score(item, f.score, to, ledger, note)
+            .map_err(|m| (c.score, m))
+    }
+
+    /// A `rule` row: how often a rule's finding occurred (a threshold
+    /// rule: whether its value crossed the bound).
+    fn rule_row(
+        &self,
+        f: &Fields,
+        c: &Cols,
+        item: usize,
+        to: Target,
+        ledger: &mut Ledger,
+        note: &str,
+    ) -> Result<(), RowError> {
+        let it = &self.rubric.items[item];
+        if !f.points.is_empty() {
+            return Err((
+                c.points,
+                "both rule and points given: give points on a row of their own".into(),
+            ));
+        }
+        let Some(rule) = it.rules.iter().position(|r| r.id == f.rule) else {
+            let list: Vec<&str> = it.rules.iter().map(|r| r.id.as_str()).collect();
+            let rules = if list.is_empty() {
+                "it has no rules: use `points` or `score`".to_string()
+            } else {
+                format!("rules: {}", list.join(", "))
+            };
+            return Err((
+                c.rule,
+                format!(
+                    "unknown rule \"{}\" for item \"{}\" ({rules})",
+                    f.rule, f.item
+                ),
+            ));
+        };
+        let mut count = count(f.text(c.count)?).map_err(|m| (c.count, m))?;
+        let mut said = String::new();
+        if let (Some(t), true) = (&it.rules[rule].threshold, count > 0) {
+            let (hit, what) = self
+                .threshold(t, f.rule, f.text(c.value)?, to.unit)
+                .map_err(|m| (c.value, m))?;
+            if !hit {
+                count = 0;
+            }
+            said = if note.is_empty() {
+                what
+            } else {
+                format!("{what}; {note}")
+            };
+        }
+        ledger
+            .add_count(to.unit, to.period, item, rule, count, to.at)
+            .map_err(|_| {
+                (
+                    c.count,
+                    format!(
+                        "the counts of rule \"{}\" for unit \"{}\" add up past 4294967295",
+                        f.rule, f.unit
+                    ),
+                )
+            })?;
+        let note = if said.is_empty() { note } else { said.as_str() };
+        if !note.is_empty() && count > 0 {
+            ledger.add_note(to.unit, to.period, item, Some(rule), note);
+        }
+        Ok(())
     }
 
     /// A score-sheet row: each non-empty item cell is that item's score.
@@ -246,7 +262,12 @@ impl Reader<'_> {
                 Some(p) => p,
                 None => *period.insert(self.period(period_text).map_err(|m| (c.period, m))?),
             };
-            self.score(it, item, cell, unit, p, at, ledger, note)
+            let to = Target {
+                unit,
+                period: p,
+                at,
+            };
+            self.score(item, cell, to, ledger, note)
                 .map_err(|m| (Some(pos), m))?;
         }
         Ok(())
@@ -264,18 +285,15 @@ impl Reader<'_> {
     }
 
     /// Records an awarded score after checking it.
-    #[allow(clippy::too_many_arguments)]
     fn score(
         &self,
-        it: &Item,
         item: usize,
         text: &str,
-        unit: u32,
-        period: usize,
-        at: Loc,
+        to: Target,
         ledger: &mut Ledger,
         note: &str,
     ) -> Result<(), String> {
+        let it = &self.rubric.items[item];
         if it.item_type != ItemType::Scored {
             return Err(format!(
                 "item \"{}\" is a bonus or penalty item: give `rule` or `points`, not a score",
@@ -294,14 +312,14 @@ impl Reader<'_> {
                 it.id
             ));
         }
-        if let Err(earlier) = ledger.set_score(unit, period, item, s, at) {
+        if let Err(earlier) = ledger.set_score(to.unit, to.period, item, s, to.at) {
             return Err(format!(
                 "a second score for unit \"{}\" item \"{}\" (the first is at line {})",
-                ledger.units[unit as usize].name, it.id, earlier.line
+                ledger.units[to.unit as usize].name, it.id, earlier.line
             ));
         }
         if !note.is_empty() {
-            ledger.add_note(unit, period, item, None, note);
+            ledger.add_note(to.unit, to.period, item, None, note);
         }
         Ok(())
     }
@@ -367,6 +385,91 @@ impl Reader<'_> {
             format!("{} {} {cmp} {}", t.metric, num::show(v), num::show(bound)),
         ))
     }
+}
+
+/// A row's text fields (empty where the column is absent). The ones every
+/// row needs are decoded at once, the others when the row's kind needs
+/// them, so a row reports the same first problem as it always has.
+struct Fields<'r> {
+    rec: &'r csv::ByteRecord,
+    unit: &'r str,
+    item: &'r str,
+    rule: &'r str,
+    points: &'r str,
+    score: &'r str,
+}
+
+impl<'r> Fields<'r> {
+    fn read(rec: &'r csv::ByteRecord, c: &Cols) -> Result<Fields<'r>, RowError> {
+        let f = Fields {
+            rec,
+            unit: "",
+            item: "",
+            rule: "",
+            points: "",
+            score: "",
+        };
+        Ok(Fields {
+            unit: f.text(Some(c.unit))?,
+            item: f.text(c.item)?,
+            rule: f.text(c.rule)?,
+            points: f.text(c.points)?,
+            score: f.text(c.score)?,
+            ..f
+        })
+    }
+
+    fn text(&self, col: Option<usize>) -> Result<&'r str, RowError> {
+        columns::text(self.rec, col)
+            .ok_or_else(|| (col, "not valid UTF-8 or GB18030 text".to_string()))
+    }
+}
+
+/// Where a finding goes: a unit in a period, from a file's line.
+#[derive(Clone, Copy)]
+pub(super) struct Target {
+    pub unit: u32,
+    pub period: usize,
+    pub at: Loc,
+}
+
+/// A row with no unit: fine if it is an unfilled template row (it carries
+/// no finding), an error otherwise.
+fn idle(rec: &csv::ByteRecord, c: &Cols, f: &Fields) -> Result<(), RowError> {
+    let zero = |t: &str| t.is_empty() || num::parse_decimal(t).is_ok_and(|d| d.is_zero());
+    let count = f.text(c.count)?;
+    let idle = f.score.is_empty() && zero(f.points) && (f.rule.is_empty() || count == "0");
+    let wide_empty = c
+        .wide
+        .iter()
+        .all(|&(pos, _)| columns::text(rec, Some(pos)).is_none_or(str::is_empty));
+    if idle && wide_empty {
+        return Ok(());
+    }
+    Err((Some(c.unit), "`unit` is empty".into()))
+}
+
+/// A `points` row: points taken off (or added) directly.
+fn points_row(
+    f: &Fields,
+    c: &Cols,
+    item: usize,
+    to: Target,
+    ledger: &mut Ledger,
+    note: &str,
+) -> Result<(), RowError> {
+    let p = decimal(f.points, "points").map_err(|m| (c.points, m))?;
+    if p < Decimal::ZERO {
+        return Err((
+            c.points,
+            format!("points must be 0 or more, got {}", num::show(p)),
+        ));
+    }
+    ledger.add_points(to.unit, to.period, item, p, to.at);
+    if !note.is_empty() && !p.is_zero() {
+        ledger.add_note(to.unit, to.period, item, None, note);
+    }
+    Ok(())
 }
 
 /// A `count`: empty means 1; otherwise a whole number from 0.
