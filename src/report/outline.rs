@@ -15,6 +15,32 @@ pub fn outline(rb: &Rubric) -> String {
         show(rb.total),
         rb.precision
     ));
+    head(rb, &mut o);
+    outcomes(rb, &mut o);
+    for s in &rb.sections {
+        let points = if s.points.is_zero() {
+            String::new()
+        } else {
+            format!(" ({})", show(s.points))
+        };
+        o.push_str(&format!(
+            "\n{} {}{points}{}\n",
+            s.id,
+            s.name,
+            cap_text(s.cap)
+        ));
+        for item in &rb.items[s.items.clone()] {
+            o.push_str(&item_line(rb, item));
+            for r in &item.rules {
+                o.push_str(&rule_line(rb, item, r));
+            }
+        }
+    }
+    o
+}
+
+/// Periods, kinds and categories.
+fn head(rb: &Rubric, o: &mut String) {
     if !rb.periods.labels.is_empty() {
         let combine = match rb.periods.combine {
             Combine::Sum => "sum".to_string(),
@@ -35,15 +61,12 @@ pub fn outline(rb: &Rubric) -> String {
             .kinds
             .iter()
             .map(|k| {
-                format!(
-                    "{} ({})",
-                    k.name,
-                    if k.start == Start::Full {
-                        "full"
-                    } else {
-                        "zero"
-                    }
-                )
+                let start = if k.start == Start::Full {
+                    "full"
+                } else {
+                    "zero"
+                };
+                format!("{} ({start})", k.name)
             })
             .collect();
         o.push_str(&format!("kinds: {}\n", kinds.join(", ")));
@@ -59,6 +82,10 @@ pub fn outline(rb: &Rubric) -> String {
             .collect();
         o.push_str(&format!("categories by {}: {}\n", c.by, bands.join(", ")));
     }
+}
+
+/// Grades, quotas and ratings.
+fn outcomes(rb: &Rubric, o: &mut String) {
     if !rb.grades.is_empty() {
         let grades: Vec<String> = rb
             .grades
@@ -99,50 +126,36 @@ pub fn outline(rb: &Rubric) -> String {
         o.push_str(&line);
         o.push('\n');
     }
-    for s in &rb.sections {
-        let points = if s.points.is_zero() {
-            String::new()
-        } else {
-            format!(" ({})", show(s.points))
-        };
-        o.push_str(&format!(
-            "\n{} {}{points}{}\n",
-            s.id,
-            s.name,
-            cap_text(s.cap)
-        ));
-        for item in &rb.items[s.items.clone()] {
-            o.push_str(&item_line(rb, item));
-            for r in &item.rules {
-                let verb = if item.item_type == ItemType::Bonus {
-                    "add"
-                } else {
-                    "deduct"
-                };
-                let mut what = if r.deduct_text.is_empty() {
-                    String::new()
-                } else if r.deduct_text == show(r.each) {
-                    format!(" {verb} {}", r.deduct_text)
-                } else {
-                    format!(" {verb} {} = {}", r.deduct_text, show(r.each))
-                };
-                if let Some(m) = &r.max_text {
-                    what.push_str(&format!(", max {m} = {}", show(r.max.unwrap_or_default())));
-                }
-                if let Some(f) = r.flag {
-                    what.push_str(&format!(", flag {}", rb.flags[f]));
-                }
-                if let Some(g) = r.grade {
-                    what.push_str(&format!(", grade {}", rb.grades[g].name));
-                }
-                if let Some(t) = &r.threshold {
-                    what.push_str(&threshold_text(t));
-                }
-                o.push_str(&format!("    {}{what}: {}\n", r.id, r.text));
-            }
-        }
+}
+
+/// A rule: its deduction (or addition) as written and as computed, its
+/// max, flag, grade and threshold, and its wording.
+fn rule_line(rb: &Rubric, item: &crate::rubric::Item, r: &crate::rubric::Rule) -> String {
+    let verb = if item.item_type == ItemType::Bonus {
+        "add"
+    } else {
+        "deduct"
+    };
+    let mut what = if r.deduct_text.is_empty() {
+        String::new()
+    } else if r.deduct_text == show(r.each) {
+        format!(" {verb} {}", r.deduct_text)
+    } else {
+        format!(" {verb} {} = {}", r.deduct_text, show(r.each))
+    };
+    if let Some(m) = &r.max_text {
+        what.push_str(&format!(", max {m} = {}", show(r.max.unwrap_or_default())));
     }
-    o
+    if let Some(f) = r.flag {
+        what.push_str(&format!(", flag {}", rb.flags[f]));
+    }
+    if let Some(g) = r.grade {
+        what.push_str(&format!(", grade {}", rb.grades[g].name));
+    }
+    if let Some(t) = &r.threshold {
+        what.push_str(&threshold_text(t));
+    }
+    format!("    {}{what}: {}\n", r.id, r.text)
 }
 
 fn item_line(rb: &Rubric, item: &crate::rubric::Item) -> String {
