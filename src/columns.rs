@@ -9,6 +9,24 @@ pub struct Column {
     pub aliases: &'static [&'static str],
 }
 
+/// The unit column, which findings and rosters both have.
+pub const UNIT: Column = Column {
+    name: "unit",
+    aliases: &["单位", "单位名称", "考核对象"],
+};
+
+/// The problem of a header without a unit column.
+pub fn no_unit(file: &str, header: &[String]) -> Problem {
+    Problem::at(
+        file,
+        1,
+        format!(
+            "no `unit` (单位) column; the columns are: {}",
+            header.join(", ")
+        ),
+    )
+}
+
 /// Header names as matched: trimmed, ASCII-lowercased.
 fn normal(h: &str) -> String {
     h.trim().to_ascii_lowercase()

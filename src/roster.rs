@@ -33,10 +33,7 @@ pub struct Roster {
 }
 
 const KNOWN: &[Column] = &[
-    Column {
-        name: "unit",
-        aliases: &["单位", "单位名称", "考核对象"],
-    },
+    columns::UNIT,
     Column {
         name: "kind",
         aliases: &["类型", "单位类型"],
@@ -65,57 +62,20 @@ impl Roster {
     /// Reads a roster from an open table.
     pub fn from_input(mut input: Input, rubric: &Rubric) -> Result<Roster, Error> {
         let file = input.file.clone();
-        let header = input.header.clone();
-        let mut problems = Vec::new();
-        let (found, others) = columns::locate(&header, KNOWN, &file, &mut problems);
-        let [unit_col, kind_col, category_col] = [found[0], found[1], found[2]];
-        let Some(unit_col) = unit_col else {
-            problems.push(Problem::at(
-                &file,
-                1,
-                format!(
-                    "no `unit` (单位) column; the columns are: {}",
-                    header.join(", ")
-                ),
-            ));
-            return Err(Error::Invalid(problems));
-        };
+        let cols = Cols::find(&input.header, &file, rubric).map_err(Error::Invalid)?;
         let mut roster = Roster {
-            attributes: others.iter().map(|&i| header[i].clone()).collect(),
+            attributes: cols
+                .others
+                .iter()
+                .map(|&i| input.header[i].clone())
+                .collect(),
+            categories: match &rubric.category {
+                Some(b) => b.bands.iter().map(|(n, _)| n.clone()).collect(),
+                None => Vec::new(),
+            },
             ..Roster::default()
         };
-        // Categories derived from an attribute (`[category] by = …`).
-        let bands = rubric.category.as_ref();
-        let mut by_col = None;
-        if let Some(b) = bands {
-            roster.categories = b.bands.iter().map(|(n, _)| n.clone()).collect();
-            by_col = header.iter().position(|h| h == &b.by);
-            if by_col.is_none() {
-                problems.push(Problem::at(
-                    &file,
-                    1,
-                    format!(
-                        "the rubric takes categories from column `{}`, which the roster lacks (its columns: {})",
-                        b.by,
-                        header.join(", ")
-                    ),
-                ));
-            }
-        }
-        if !problems.is_empty() {
-            return Err(Error::Invalid(problems));
-        }
-        // Columns a threshold's stepped bound reads must hold numbers (or
-        // nothing, for a unit the threshold is never applied to).
-        let numeric: Vec<usize> = rubric
-            .items
-            .iter()
-            .flat_map(|i| &i.rules)
-            .filter_map(|r| match r.threshold.as_ref().map(|t| &t.bound) {
-                Some(Bound::Steps { by, .. }) => header.iter().position(|h| h == by),
-                _ => None,
-            })
-            .collect();
+        let width = input.header.len();
         let mut bad = Problems::default();
         let mut rec = csv::ByteRecord::new();
         while let Some(row) = input.next(&mut rec) {
@@ -130,27 +90,18 @@ impl Roster {
                 bad.push(Problem::new(input.place(line, None), REPEATED_HEADER));
                 continue;
             }
-            if rec.len() != header.len() {
+            if rec.len() != width {
                 bad.push(Problem::new(
                     input.place(line, None),
-                    format!("has {} fields, the header has {}", rec.len(), header.len()),
+                    format!("has {} fields, the header has {width}", rec.len()),
                 ));
                 continue;
             }
-            match roster
-                .row(
-                    &rec,
-                    unit_col,
-                    kind_col,
-                    category_col,
-                    by_col,
-                    &others,
-                    rubric,
-                )
-                .and_then(|()| numbers(&rec, &header, &numeric))
-            {
-                Ok(()) => {}
-                Err((col, msg)) => bad.push(Problem::new(input.place(line, col), msg)),
+            let checked = roster
+                .row(&rec, &cols, rubric)
+                .and_then(|()| numbers(&rec, &input.header, &cols.numeric));
+            if let Err((col, msg)) = checked {
+                bad.push(Problem::new(input.place(line, col), msg));
             }
         }
         if !bad.is_empty() {
@@ -161,81 +112,23 @@ impl Roster {
         Ok(roster)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn row(
-        &mut self,
-        rec: &csv::ByteRecord,
-        unit_col: usize,
-        kind_col: Option<usize>,
-        category_col: Option<usize>,
-        by_col: Option<usize>,
-        others: &[usize],
-        rubric: &Rubric,
-    ) -> Result<(), (Option<usize>, String)> {
-        let text = |col: Option<usize>| {
-            columns::text(rec, col)
-                .ok_or_else(|| (col, "not valid UTF-8 or GB18030 text".to_string()))
-        };
-        let name = text(Some(unit_col))?;
+    /// Adds one row's unit, or says what is wrong with it.
+    fn row(&mut self, rec: &csv::ByteRecord, c: &Cols, rubric: &Rubric) -> Result<(), RowError> {
+        let name = text(rec, Some(c.unit))?;
         if name.is_empty() {
             // A blank line in a spreadsheet is not a unit.
             if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                 return Ok(());
             }
-            return Err((Some(unit_col), "`unit` is empty".into()));
+            return Err((Some(c.unit), "`unit` is empty".into()));
         }
-        let kind_name = text(kind_col)?;
-        let kind = if kind_name.is_empty() {
-            0
-        } else {
-            rubric
-                .kind_index(kind_name)
-                .filter(|_| rubric.has_kinds)
-                .ok_or_else(|| {
-                    (
-                        kind_col,
-                        format!(
-                            "kind \"{kind_name}\" is not declared by the rubric{}",
-                            declared(
-                                rubric
-                                    .kinds
-                                    .iter()
-                                    .filter(|_| rubric.has_kinds)
-                                    .map(|k| k.name.as_str())
-                            )
-                        ),
-                    )
-                })?
-        };
+        let kind = kind(text(rec, c.kind)?, c.kind, rubric)?;
         if self.index.contains_key(name) {
-            return Err((Some(unit_col), format!("unit \"{name}\" is listed twice")));
+            return Err((Some(c.unit), format!("unit \"{name}\" is listed twice")));
         }
-        let category = match (&rubric.category, by_col) {
-            (Some(b), Some(col)) => {
-                let v = text(Some(col))?;
-                match num::parse_decimal(v).ok().map(|d| b.band(d)) {
-                    Some(Some(i)) => Some(i),
-                    Some(None) => {
-                        return Err((
-                            Some(col),
-                            format!("`{}` {v} falls in no category band", b.by),
-                        ))
-                    }
-                    None => return Err((Some(col), not_a_number(&b.by, v))),
-                }
-            }
-            _ => {
-                let c = text(category_col)?;
-                (!c.is_empty()).then(|| match self.categories.iter().position(|x| x == c) {
-                    Some(i) => i,
-                    None => {
-                        self.categories.push(c.to_string());
-                        self.categories.len() - 1
-                    }
-                })
-            }
-        };
-        let attributes = others
+        let category = self.category(rec, c, rubric)?;
+        let attributes = c
+            .others
             .iter()
             .map(|&i| columns::text(rec, Some(i)).unwrap_or("").to_string())
             .collect();
@@ -248,14 +141,133 @@ impl Roster {
         });
         Ok(())
     }
+
+    /// A row's category: the rubric's band of its `by` column, or the
+    /// `category` column's value (numbered in order of first appearance).
+    fn category(
+        &mut self,
+        rec: &csv::ByteRecord,
+        c: &Cols,
+        rubric: &Rubric,
+    ) -> Result<Option<usize>, RowError> {
+        if let (Some(b), Some(col)) = (&rubric.category, c.by) {
+            let v = text(rec, Some(col))?;
+            return match num::parse_decimal(v).ok().map(|d| b.band(d)) {
+                Some(Some(i)) => Ok(Some(i)),
+                Some(None) => Err((
+                    Some(col),
+                    format!("`{}` {v} falls in no category band", b.by),
+                )),
+                None => Err((Some(col), not_a_number(&b.by, v))),
+            };
+        }
+        let name = text(rec, c.category)?;
+        if name.is_empty() {
+            return Ok(None);
+        }
+        Ok(Some(match self.categories.iter().position(|x| x == name) {
+            Some(i) => i,
+            None => {
+                self.categories.push(name.to_string());
+                self.categories.len() - 1
+            }
+        }))
+    }
+}
+
+/// A problem with a roster row: the column it is in, and what is wrong.
+type RowError = (Option<usize>, String);
+
+/// Column positions in a roster.
+struct Cols {
+    unit: usize,
+    kind: Option<usize>,
+    category: Option<usize>,
+    /// The column the rubric's categories are banded by (`[category] by`).
+    by: Option<usize>,
+    /// Attribute columns: everything not known.
+    others: Vec<usize>,
+    /// Columns a threshold's stepped bound reads: numbers or nothing (for a
+    /// unit the threshold is never applied to).
+    numeric: Vec<usize>,
+}
+
+impl Cols {
+    fn find(header: &[String], file: &str, rubric: &Rubric) -> Result<Cols, Vec<Problem>> {
+        let mut problems = Vec::new();
+        let (found, others) = columns::locate(header, KNOWN, file, &mut problems);
+        let Some(unit) = found[0] else {
+            problems.push(columns::no_unit(file, header));
+            return Err(problems);
+        };
+        let mut by = None;
+        if let Some(b) = &rubric.category {
+            by = header.iter().position(|h| h == &b.by);
+            if by.is_none() {
+                problems.push(Problem::at(
+                    file,
+                    1,
+                    format!(
+                        "the rubric takes categories from column `{}`, which the roster lacks (its columns: {})",
+                        b.by,
+                        header.join(", ")
+                    ),
+                ));
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let numeric = rubric
+            .items
+            .iter()
+            .flat_map(|i| &i.rules)
+            .filter_map(|r| match r.threshold.as_ref().map(|t| &t.bound) {
+                Some(Bound::Steps { by, .. }) => header.iter().position(|h| h == by),
+                _ => None,
+            })
+            .collect();
+        Ok(Cols {
+            unit,
+            kind: found[1],
+            category: found[2],
+            by,
+            others,
+            numeric,
+        })
+    }
+}
+
+fn text(rec: &csv::ByteRecord, col: Option<usize>) -> Result<&str, RowError> {
+    columns::text(rec, col).ok_or_else(|| (col, "not valid UTF-8 or GB18030 text".to_string()))
+}
+
+/// A kind named in the roster: empty is the first (or only) kind.
+fn kind(name: &str, col: Option<usize>, rubric: &Rubric) -> Result<usize, RowError> {
+    if name.is_empty() {
+        return Ok(0);
+    }
+    rubric
+        .kind_index(name)
+        .filter(|_| rubric.has_kinds)
+        .ok_or_else(|| {
+            let kinds = rubric
+                .kinds
+                .iter()
+                .filter(|_| rubric.has_kinds)
+                .map(|k| k.name.as_str());
+            (
+                col,
+                format!(
+                    "kind \"{name}\" is not declared by the rubric{}",
+                    declared(kinds)
+                ),
+            )
+        })
 }
 
 /// Checks that the `cols` of a row hold numbers or nothing.
-fn numbers(
-    rec: &csv::ByteRecord,
-    header: &[String],
-    cols: &[usize],
-) -> Result<(), (Option<usize>, String)> {
+fn numbers(rec: &csv::ByteRecord, header: &[String], cols: &[usize]) -> Result<(), RowError> {
     for &c in cols {
         let v = columns::text(rec, Some(c)).unwrap_or("");
         if !v.is_empty() && num::parse_decimal(v).is_err() {

@@ -19,10 +19,7 @@ use crate::roster::Roster;
 use crate::rubric::{Bound, Rubric};
 
 const KNOWN: &[Column] = &[
-    Column {
-        name: "unit",
-        aliases: &["单位", "单位名称", "考核对象"],
-    },
+    columns::UNIT,
     Column {
         name: "item",
         aliases: &["指标", "项目"],
@@ -244,14 +241,7 @@ impl<'a> Reader<'a> {
         let mut problems = Vec::new();
         let (found, others) = columns::locate(header, KNOWN, file, &mut problems);
         let Some(unit) = found[0] else {
-            problems.push(Problem::at(
-                file,
-                1,
-                format!(
-                    "no `unit` (单位) column; the columns are: {}",
-                    header.join(", ")
-                ),
-            ));
+            problems.push(columns::no_unit(file, header));
             return Err(problems);
         };
         if !problems.is_empty() {
