@@ -379,7 +379,6 @@ pub fn item_score(
         });
         return s;
     }
-    let mut raw = Decimal::ZERO;
     let counts = ledger.counts(unit, period, index, item.rules.len());
     for (r, (rule, &count)) in item.rules.iter().zip(counts).enumerate() {
         if count == 0 {
@@ -389,7 +388,6 @@ pub fn item_score(
         if let Some(max) = rule.max {
             amount = amount.min(max);
         }
-        raw += amount;
         s.reasons.push(Reason {
             rule: Some(r),
             count: u64::from(count),
@@ -399,7 +397,6 @@ pub fn item_score(
         });
     }
     if let Some(c) = cell.filter(|c| !c.direct.is_zero()) {
-        raw += c.direct;
         s.reasons.push(Reason {
             rule: None,
             count: 1,
@@ -408,6 +405,15 @@ pub fn item_score(
             notes: notes_for(None),
         });
     }
+    settle(item, &mut s);
+    s
+}
+
+/// What an item's findings come to: a scored item capped at its points
+/// (扣完为止), a bonus added, a penalty taken off, then the item's
+/// per-period cap.
+fn settle(item: &Item, s: &mut ItemScore) {
+    let raw: Decimal = s.reasons.iter().map(|r| r.amount).sum();
     match item.item_type {
         ItemType::Scored => {
             s.deducted = raw.min(item.points);
@@ -425,7 +431,6 @@ pub fn item_score(
         }
     }
     if let Some(cap) = item.cap.filter(|c| c.scope == CapScope::Period) {
-        apply_cap(&mut s, cap.amount);
+        apply_cap(s, cap.amount);
     }
-    s
 }
