@@ -9,17 +9,13 @@ use crate::columns;
 use crate::ledger::{Ledger, Loc};
 use crate::num::{self, BadNumber};
 use crate::rubric::{Item, ItemType};
+use crate::suggest;
 
 /// A problem with a row: the column it is in, and what is wrong.
 pub type RowError = (Option<usize>, String);
 
 /// The largest `count` one row may carry.
 const MAX_COUNT: u32 = 1_000_000_000;
-
-fn hint(s: Option<&str>) -> String {
-    s.map(|s| format!(" (did you mean \"{s}\"?)"))
-        .unwrap_or_default()
-}
 
 impl Reader<'_> {
     /// The common row, read as bytes without decoding a field: a known
@@ -116,7 +112,7 @@ impl Reader<'_> {
                     Some(c.unit),
                     format!(
                         "unknown unit \"{name}\": not in the roster{}",
-                        hint(roster.suggest(name))
+                        suggest::quoted(roster.suggest(name))
                     ),
                 ))
             }
@@ -135,8 +131,9 @@ impl Reader<'_> {
             return Ok(()); // declares the unit only
         }
         let Some(&item) = self.items.get(item_id) else {
-            let close = columns::closest(item_id, self.rubric.items.iter().map(|i| i.id.as_str()));
-            return Err((c.item, format!("unknown item \"{item_id}\"{}", hint(close))));
+            let close = suggest::closest(item_id, self.rubric.items.iter().map(|i| i.id.as_str()));
+            let hint = suggest::quoted(close);
+            return Err((c.item, format!("unknown item \"{item_id}\"{hint}")));
         };
         let it = &self.rubric.items[item];
         self.applies(it, ledger, unit).map_err(|m| (c.item, m))?;
