@@ -18,6 +18,7 @@ pub mod roster;
 pub mod rubric;
 pub mod scoring;
 pub mod source;
+mod suggest;
 pub mod template;
 
 use std::path::{Path, PathBuf};

@@ -51,7 +51,7 @@ impl Roster {
 
     /// The roster name closest to `name`, to suggest for a typo.
     pub fn suggest(&self, name: &str) -> Option<&str> {
-        columns::closest(name, self.units.iter().map(|u| u.name.as_str()))
+        crate::suggest::closest(name, self.units.iter().map(|u| u.name.as_str()))
     }
 
     /// Reads a roster: CSV (`-` for standard input) or a workbook.

@@ -17,6 +17,7 @@ use crate::input::{Input, REPEATED_HEADER};
 use crate::ledger::{Ledger, Loc};
 use crate::roster::Roster;
 use crate::rubric::{Bound, Rubric};
+use crate::suggest;
 
 const KNOWN: &[Column] = &[
     columns::UNIT,
@@ -310,9 +311,8 @@ impl Reader<'_> {
                 labels.join(", ")
             )),
             (false, false) => labels.iter().position(|l| l == period).ok_or_else(|| {
-                let hint = columns::closest(period, labels.iter().map(String::as_str))
-                    .map(|s| format!(" (did you mean \"{s}\"?)"))
-                    .unwrap_or_default();
+                let hint =
+                    suggest::quoted(suggest::closest(period, labels.iter().map(String::as_str)));
                 format!(
                     "unknown period \"{period}\"{hint}; the rubric's periods are: {}",
                     labels.join(", ")

@@ -9,17 +9,13 @@ use crate::columns;
 use crate::ledger::{Ledger, Loc};
 use crate::num::{self, BadNumber};
 use crate::rubric::{Item, ItemType};
+use crate::suggest;
 
 /// A problem with a row: the column it is in, and what is wrong.
 pub type RowError = (Option<usize>, String);
 
 /// The largest `count` one row may carry.
 const MAX_COUNT: u32 = 1_000_000_000;
-
-fn hint(s: Option<&str>) -> String {
-    s.map(|s| format!(" (did you mean \"{s}\"?)"))
-        .unwrap_or_default()
-}
 
 impl Reader<'_> {
     /// The common row, read as bytes without decoding a field: a known
@@ -102,10 +98,10 @@ impl Reader<'_> {
             return Ok(()); // declares the unit only
         }
         let Some(&item) = self.items.get(f.item) else {
-            let close = columns::closest(f.item, self.rubric.items.iter().map(|i| i.id.as_str()));
+            let close = suggest::closest(f.item, self.rubric.items.iter().map(|i| i.id.as_str()));
             return Err((
                 c.item,
-                format!("unknown item \"{}\"{}", f.item, hint(close)),
+                format!("unknown item \"{}\"{}", f.item, suggest::quoted(close)),
             ));
         };
         self.applies(&self.rubric.items[item], ledger, unit)
@@ -140,7 +136,7 @@ impl Reader<'_> {
                 format!(
                     "unknown unit \"{}\": not in the roster{}",
                     f.unit,
-                    hint(roster.suggest(f.unit))
+                    suggest::quoted(roster.suggest(f.unit))
                 ),
             )),
         }

@@ -6,6 +6,8 @@ use std::ops::Range;
 
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
+use crate::suggest;
+
 /// The keys a kind of table may hold, and the schema of those that hold tables.
 struct Schema {
     what: &'static str,
@@ -108,9 +110,7 @@ fn walk(table: &dyn TableLike, schema: &Schema, out: &mut Vec<Found>) {
                 .get_key_value(key)
                 .and_then(|(k, _)| k.span())
                 .unwrap_or(0..0);
-            let hint = crate::columns::closest(key, schema.keys.iter().copied())
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = suggest::key(suggest::closest(key, schema.keys.iter().copied()));
             out.push((
                 span,
                 format!(
