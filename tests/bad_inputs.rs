@@ -1,15 +1,22 @@
-//! The bad-input catalogue: every folder `tests/bad/NNN-name/` is one case.
+//! The bad-input catalogue: every folder `tests/bad/NNN-name/` is one case, and one `#[test]`
+//! named after it (`cargo test bad_107` runs case 107; `cargo test bad_ -- --list` lists them).
 //!
 //! A case holds its input files, `args` (the arguments after `score`, one per line, run with a
-//! fresh temp copy of the folder as the working directory) and `expect` (line 1: the exit code;
-//! line 2: the exact first line of standard error). The runner checks the exit code, that first
-//! line, that standard output is empty on exit 1 or 2, and that a failed run wrote nothing (the
-//! temp folder is byte for byte as before). `tests/bad/accepted/` holds odd-looking inputs that are
-//! NOT errors, in the same format with exit 0: they must succeed and print results. Every failing
-//! case is collected and reported at once.
+//! fresh temp copy of the folder as the working directory), `expect` (line 1: the exit code;
+//! line 2: the exact first line of standard error) and `about` (one line: what the case checks,
+//! worded as in the README's table "What `score` checks"; it goes into `docs/errors.md`). The
+//! runner checks the exit code, that first line, that standard output is empty on exit 1 or 2,
+//! and that a failed run wrote nothing (the temp folder is byte for byte as before).
+//! `tests/bad/accepted/` holds odd-looking inputs that are NOT errors, in the same format with
+//! exit 0: they must succeed and print results (tests `bad_accepted_NNN_name`).
+//!
+//! A new case needs its folder and its line in `catalogue!` below (the test
+//! `catalogue_folders_and_tests_agree` fails until both exist), then
+//! `UPDATE_DOCS=1 cargo test --test bad_inputs` to regenerate `docs/errors.md`, which
+//! `errors_md_is_up_to_date` keeps in step with the folders.
 //!
 //! Cases whose inputs cannot be plain committed files are made here, in code (their folders hold
-//! `args`, `expect` and the ordinary files; `SPECIAL` below adds the rest):
+//! `args`, `expect`, `about` and the ordinary files; `special` below adds the rest):
 //!
 //! | case                          | made at run time                                              |
 //! |-------------------------------|---------------------------------------------------------------|
@@ -22,20 +29,202 @@
 //! | `output-hardlink-to-findings` | `out.csv`, a hard link to `findings.csv`                      |
 //! | `findings-stdin-unknown-item` | the findings, fed on standard input                           |
 //!
+//! Two of them run on Unix only: `findings-unreadable` needs Unix permission bits (mode 000) and
+//! the user `nobody`, and `output-symlink-to-findings` needs a symlink, which Windows makes only
+//! with a privilege tests do not have. Their folders are still listed (and documented) everywhere.
+//!
 //! Committed as files although not plain text: `findings-nul-byte` (a NUL byte in line 3),
 //! `findings-invalid-bytes` (FF FF), `findings-gbk-line-number` (GB18030), the `.xlsx` cases.
 //! Missing files need nothing: the file is simply not in the folder.
 
 use std::fs;
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
-use std::process::{Command as StdCommand, Output};
+use std::process::Output;
 
 use assert_cmd::Command;
 
+/// Declares one test per case, grouped as `docs/errors.md` shows them, and `LISTED`: every
+/// (group, folder) pair, whatever the platform, to compare with the folders on disk.
+macro_rules! catalogue {
+    ($($group:literal { $($(#[$attr:meta])* $test:ident => $dir:literal,)* })*) => {
+        const LISTED: &[(&str, &str)] = &[$($(($group, $dir),)*)*];
+        $($(
+            $(#[$attr])*
+            #[test]
+            fn $test() {
+                run_case($dir);
+            }
+        )*)*
+    };
+}
+
+catalogue! {
+    "command line" {
+        bad_001_no_findings => "001-no-findings",
+        bad_002_no_rubric => "002-no-rubric",
+        bad_003_unknown_flag => "003-unknown-flag",
+        bad_004_unknown_format => "004-unknown-format",
+        bad_006_stdin_twice => "006-stdin-twice",
+        bad_016_missing_findings => "016-missing-findings",
+        bad_017_missing_roster => "017-missing-roster",
+        bad_018_missing_rubric => "018-missing-rubric",
+        bad_019_missing_rubric_check => "019-missing-rubric-check",
+        bad_020_findings_is_directory => "020-findings-is-directory",
+        bad_021_roster_is_directory => "021-roster-is-directory",
+        bad_022_rubric_is_directory => "022-rubric-is-directory",
+        // Unix only: see the table at the top.
+        #[cfg(unix)]
+        bad_023_findings_unreadable => "023-findings-unreadable",
+        bad_024_missing_rubric_builtin_typo => "024-missing-rubric-builtin-typo",
+    }
+    "rubric" {
+        bad_025_rubric_empty_file => "025-rubric-empty-file",
+        bad_026_rubric_is_findings_csv => "026-rubric-is-findings-csv",
+        bad_027_rubric_toml_syntax => "027-rubric-toml-syntax",
+        bad_028_rubric_unknown_key_deduce => "028-rubric-unknown-key-deduce",
+        bad_029_rubric_unknown_key_top => "029-rubric-unknown-key-top",
+        bad_030_rubric_items_sum_mismatch => "030-rubric-items-sum-mismatch",
+        bad_031_rubric_sections_sum_mismatch => "031-rubric-sections-sum-mismatch",
+        bad_032_rubric_duplicate_section => "032-rubric-duplicate-section",
+        bad_033_rubric_duplicate_item => "033-rubric-duplicate-item",
+        bad_034_rubric_duplicate_rule => "034-rubric-duplicate-rule",
+        bad_035_rubric_deduct_150_percent => "035-rubric-deduct-150-percent",
+        bad_036_rubric_deduct_0_percent => "036-rubric-deduct-0-percent",
+        bad_037_rubric_deduct_negative_percent => "037-rubric-deduct-negative-percent",
+        bad_038_rubric_deduct_negative_points => "038-rubric-deduct-negative-points",
+        bad_039_rubric_deduct_word => "039-rubric-deduct-word",
+        bad_040_rubric_max_all => "040-rubric-max-all",
+        bad_041_rubric_deduct_and_add => "041-rubric-deduct-and-add",
+        bad_042_rubric_rule_without_effect => "042-rubric-rule-without-effect",
+        bad_043_rubric_points_10e30 => "043-rubric-points-10e30",
+        bad_044_rubric_precision_40 => "044-rubric-precision-40",
+        bad_045_rubric_points_not_a_number => "045-rubric-points-not-a-number",
+        bad_046_rubric_missing_total => "046-rubric-missing-total",
+        bad_047_rubric_bad_start => "047-rubric-bad-start",
+        bad_048_rubric_bad_ranking => "048-rubric-bad-ranking",
+        bad_049_rubric_grades_out_of_order => "049-rubric-grades-out-of-order",
+        bad_050_rubric_item_undeclared_kind => "050-rubric-item-undeclared-kind",
+        bad_051_rubric_quota_undeclared_grade => "051-rubric-quota-undeclared-grade",
+        bad_052_rubric_rule_undeclared_grade => "052-rubric-rule-undeclared-grade",
+        bad_053_rubric_rating_exclude_unknown_flag => "053-rubric-rating-exclude-unknown-flag",
+        bad_054_rubric_cap_per_year_with_mean => "054-rubric-cap-per-year-with-mean",
+        bad_055_rubric_weights_count => "055-rubric-weights-count",
+        bad_056_rubric_threshold_without_bound => "056-rubric-threshold-without-bound",
+        bad_057_rubric_points_1e30_float => "057-rubric-points-1e30-float",
+        bad_058_rubric_threshold_bound_too_large => "058-rubric-threshold-bound-too-large",
+        bad_059_rubric_quota_share_as_percent => "059-rubric-quota-share-as-percent",
+        bad_060_rubric_rating_top_as_percent => "060-rubric-rating-top-as-percent",
+        bad_061_rubric_weights_sum => "061-rubric-weights-sum",
+        bad_062_rubric_rules_wrong_type => "062-rubric-rules-wrong-type",
+        bad_063_rubric_add_on_scored_item => "063-rubric-add-on-scored-item",
+        bad_064_rubric_period_label_duplicate => "064-rubric-period-label-duplicate",
+    }
+    "roster" {
+        bad_065_roster_undeclared_kind => "065-roster-undeclared-kind",
+        bad_066_roster_duplicate_unit => "066-roster-duplicate-unit",
+        bad_067_roster_no_unit_column => "067-roster-no-unit-column",
+        bad_068_roster_empty_unit => "068-roster-empty-unit",
+        bad_069_roster_empty_file => "069-roster-empty-file",
+        bad_070_roster_threshold_by_column_missing => "070-roster-threshold-by-column-missing",
+        bad_071_roster_threshold_by_value_not_a_number => "071-roster-threshold-by-value-not-a-number",
+        bad_072_roster_ragged_row => "072-roster-ragged-row",
+        bad_073_roster_category_by_column_missing => "073-roster-category-by-column-missing",
+        bad_122_roster_header_twice => "122-roster-header-twice",
+    }
+    "findings" {
+        bad_074_findings_empty_file => "074-findings-empty-file",
+        bad_075_findings_no_unit_column => "075-findings-no-unit-column",
+        bad_076_findings_ragged_row => "076-findings-ragged-row",
+        bad_077_findings_unclosed_quote => "077-findings-unclosed-quote",
+        bad_078_findings_invalid_bytes => "078-findings-invalid-bytes",
+        bad_079_findings_nul_byte => "079-findings-nul-byte",
+        bad_080_findings_10mb_field => "080-findings-10mb-field",
+        bad_081_findings_count_fullwidth => "081-findings-count-fullwidth",
+        bad_082_findings_count_fraction => "082-findings-count-fraction",
+        bad_083_findings_count_negative => "083-findings-count-negative",
+        bad_084_findings_count_10e30 => "084-findings-count-10e30",
+        bad_085_findings_count_word => "085-findings-count-word",
+        bad_086_findings_points_percent => "086-findings-points-percent",
+        bad_087_findings_points_negative => "087-findings-points-negative",
+        bad_088_findings_points_10e30 => "088-findings-points-10e30",
+        bad_089_findings_score_not_a_number => "089-findings-score-not-a-number",
+        bad_090_findings_score_above_points => "090-findings-score-above-points",
+        bad_091_findings_score_negative => "091-findings-score-negative",
+        bad_092_findings_rule_and_score => "092-findings-rule-and-score",
+        bad_093_findings_rule_and_points => "093-findings-rule-and-points",
+        bad_094_findings_item_without_rule => "094-findings-item-without-rule",
+        bad_095_findings_score_and_deduction_rows => "095-findings-score-and-deduction-rows",
+        bad_096_findings_two_scores => "096-findings-two-scores",
+        bad_097_findings_unknown_unit_suggestion => "097-findings-unknown-unit-suggestion",
+        bad_098_findings_unknown_item => "098-findings-unknown-item",
+        bad_099_findings_unknown_rule => "099-findings-unknown-rule",
+        bad_100_findings_unknown_period => "100-findings-unknown-period",
+        bad_101_findings_missing_period => "101-findings-missing-period",
+        bad_102_findings_item_not_for_kind => "102-findings-item-not-for-kind",
+        bad_103_findings_threshold_value_missing => "103-findings-threshold-value-missing",
+        bad_104_findings_threshold_bad_value => "104-findings-threshold-bad-value",
+        bad_105_findings_header_twice => "105-findings-header-twice",
+        bad_106_findings_merged_cell_paste => "106-findings-merged-cell-paste",
+        bad_107_findings_crlf_line_number => "107-findings-crlf-line-number",
+        bad_108_findings_gbk_line_number => "108-findings-gbk-line-number",
+        bad_109_findings_multiline_note_line_number => "109-findings-multiline-note-line-number",
+        bad_110_findings_second_file => "110-findings-second-file",
+        bad_111_findings_stdin_unknown_item => "111-findings-stdin-unknown-item",
+        bad_115_findings_wide_score_above => "115-findings-wide-score-above",
+        bad_116_findings_duplicate_column => "116-findings-duplicate-column",
+        bad_117_findings_counts_add_past_limit => "117-findings-counts-add-past-limit",
+        bad_118_findings_period_without_periods => "118-findings-period-without-periods",
+        bad_119_findings_bom_only => "119-findings-bom-only",
+        bad_120_findings_rule_without_item => "120-findings-rule-without-item",
+        bad_121_findings_quote_swallows_rows => "121-findings-quote-swallows-rows",
+    }
+    "workbooks" {
+        bad_112_findings_xlsx_bad_count => "112-findings-xlsx-bad-count",
+        bad_113_findings_xlsx_unknown_item => "113-findings-xlsx-unknown-item",
+        bad_114_findings_not_really_xlsx => "114-findings-not-really-xlsx",
+    }
+    "output" {
+        bad_005_xlsx_without_output => "005-xlsx-without-output",
+        bad_014_template_xlsx_without_output => "014-template-xlsx-without-output",
+        bad_007_output_is_findings => "007-output-is-findings",
+        bad_008_output_is_findings_dot_slash => "008-output-is-findings-dot-slash",
+        bad_009_output_is_findings_dotdot => "009-output-is-findings-dotdot",
+        // Unix only: see the table at the top.
+        #[cfg(unix)]
+        bad_010_output_symlink_to_findings => "010-output-symlink-to-findings",
+        bad_011_output_hardlink_to_findings => "011-output-hardlink-to-findings",
+        bad_012_output_is_roster => "012-output-is-roster",
+        bad_013_output_is_rubric => "013-output-is-rubric",
+        bad_015_template_output_is_roster => "015-template-output-is-roster",
+    }
+    "accepted" {
+        bad_accepted_001_findings_header_only => "accepted/001-findings-header-only",
+        bad_accepted_002_findings_bom_header_only => "accepted/002-findings-bom-header-only",
+        bad_accepted_003_findings_unfilled_template_row => "accepted/003-findings-unfilled-template-row",
+        bad_accepted_004_findings_threshold_count_zero_no_value => "accepted/004-findings-threshold-count-zero-no-value",
+        bad_accepted_005_findings_gbk_crlf => "accepted/005-findings-gbk-crlf",
+        bad_accepted_006_findings_count_zero_all => "accepted/006-findings-count-zero-all",
+        bad_accepted_007_findings_note_over_two_lines => "accepted/007-findings-note-over-two-lines",
+        bad_accepted_008_findings_utf16_with_mark => "accepted/008-findings-utf16-with-mark",
+    }
+}
+
+/// The groups of `docs/errors.md`, in order, with their headings.
+const GROUPS: &[(&str, &str)] = &[
+    ("command line", "Command line"),
+    ("rubric", "Rubric"),
+    ("roster", "Roster (`--units`)"),
+    ("findings", "Findings"),
+    ("workbooks", "Findings in workbooks (`.xlsx`)"),
+    ("output", "Output (`--output`)"),
+    (
+        "accepted",
+        "Accepted: odd-looking but not errors (`tests/bad/accepted/`)",
+    ),
+];
+
 /// What a special case needs beyond its committed files.
 struct Special {
-    name: &'static str,
     /// Makes the files that cannot be committed.
     prepare: fn(&Path),
     /// Bytes for standard input.
@@ -44,101 +233,124 @@ struct Special {
     as_nobody: bool,
 }
 
-const SPECIAL: &[Special] = &[
-    Special {
-        name: "findings-10mb-field",
-        prepare: |dir| {
+/// The special cases, by name without number (the names listed in `SPECIAL_NAMES`).
+fn special(name: &str) -> Option<Special> {
+    let plain = |prepare: fn(&Path)| Special {
+        prepare,
+        stdin: b"",
+        as_nobody: false,
+    };
+    Some(match name {
+        "findings-10mb-field" => plain(|dir| {
             let mut bytes = "unit,item,rule,count,note\n曲山镇,1.1,a,1,"
                 .as_bytes()
                 .to_vec();
             bytes.resize(bytes.len() + 10_000_000, b'x');
             bytes.push(b'\n');
             fs::write(dir.join("findings.csv"), bytes).unwrap();
+        }),
+        "findings-is-directory" => plain(|dir| fs::create_dir(dir.join("findings.csv")).unwrap()),
+        "roster-is-directory" => plain(|dir| fs::create_dir(dir.join("units.csv")).unwrap()),
+        "rubric-is-directory" => plain(|dir| fs::create_dir(dir.join("rubric.toml")).unwrap()),
+        // Unix only: mode 000 has no Windows equivalent.
+        #[cfg(unix)]
+        "findings-unreadable" => Special {
+            prepare: |dir| {
+                use std::os::unix::fs::PermissionsExt;
+                let path = dir.join("findings.csv");
+                fs::write(&path, "unit,item,rule,count\n曲山镇,1.1,a,1\n").unwrap();
+                fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+            },
+            stdin: b"",
+            as_nobody: true,
         },
-        stdin: b"",
-        as_nobody: false,
-    },
-    Special {
-        name: "findings-is-directory",
-        prepare: |dir| fs::create_dir(dir.join("findings.csv")).unwrap(),
-        stdin: b"",
-        as_nobody: false,
-    },
-    Special {
-        name: "roster-is-directory",
-        prepare: |dir| fs::create_dir(dir.join("units.csv")).unwrap(),
-        stdin: b"",
-        as_nobody: false,
-    },
-    Special {
-        name: "rubric-is-directory",
-        prepare: |dir| fs::create_dir(dir.join("rubric.toml")).unwrap(),
-        stdin: b"",
-        as_nobody: false,
-    },
-    Special {
-        name: "findings-unreadable",
-        prepare: |dir| {
-            let path = dir.join("findings.csv");
-            fs::write(&path, "unit,item,rule,count\n曲山镇,1.1,a,1\n").unwrap();
-            fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).unwrap();
+        // Unix only: a Windows symlink needs a privilege tests do not have.
+        #[cfg(unix)]
+        "output-symlink-to-findings" => {
+            plain(|dir| std::os::unix::fs::symlink("findings.csv", dir.join("out.csv")).unwrap())
+        }
+        "output-hardlink-to-findings" => {
+            plain(|dir| fs::hard_link(dir.join("findings.csv"), dir.join("out.csv")).unwrap())
+        }
+        "findings-stdin-unknown-item" => Special {
+            prepare: |_| {},
+            stdin: "unit,item,rule,count\n曲山镇,1.1,a,1\n曲山镇,9.9,a,1\n".as_bytes(),
+            as_nobody: false,
         },
-        stdin: b"",
-        as_nobody: true,
-    },
-    Special {
-        name: "output-symlink-to-findings",
-        prepare: |dir| std::os::unix::fs::symlink("findings.csv", dir.join("out.csv")).unwrap(),
-        stdin: b"",
-        as_nobody: false,
-    },
-    Special {
-        name: "output-hardlink-to-findings",
-        prepare: |dir| fs::hard_link(dir.join("findings.csv"), dir.join("out.csv")).unwrap(),
-        stdin: b"",
-        as_nobody: false,
-    },
-    Special {
-        name: "findings-stdin-unknown-item",
-        prepare: |_| {},
-        stdin: "unit,item,rule,count\n曲山镇,1.1,a,1\n曲山镇,9.9,a,1\n".as_bytes(),
-        as_nobody: false,
-    },
+        _ => return None,
+    })
+}
+
+/// Every name `special` knows, on any platform, so a renamed folder cannot leave one unused.
+const SPECIAL_NAMES: &[&str] = &[
+    "findings-10mb-field",
+    "findings-is-directory",
+    "roster-is-directory",
+    "rubric-is-directory",
+    "findings-unreadable",
+    "output-symlink-to-findings",
+    "output-hardlink-to-findings",
+    "findings-stdin-unknown-item",
 ];
 
 /// The fewest bad-input cases the catalogue may hold.
 const MIN_CASES: usize = 60;
 
+/// The files of a case folder that are about the case, not inputs to copy.
+const CASE_FILES: &[&str] = &["args", "expect", "about"];
+
 fn catalogue() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/bad")
 }
 
-/// The case folders under `dir` (those with an `args` file), sorted by name.
-fn cases(dir: &Path) -> Vec<PathBuf> {
-    let mut found: Vec<PathBuf> = fs::read_dir(dir)
-        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.join("args").is_file())
-        .collect();
+/// The case folders under `tests/bad` and `tests/bad/accepted` (those with an `args` file), as
+/// paths relative to `tests/bad` (`107-…`, `accepted/001-…`), sorted.
+fn folders() -> Vec<String> {
+    let mut found = Vec::new();
+    for (sub, prefix) in [("", ""), ("accepted", "accepted/")] {
+        let dir = catalogue().join(sub);
+        for entry in fs::read_dir(&dir).unwrap_or_else(|e| panic!("read {}: {e}", dir.display())) {
+            let path = entry.unwrap().path();
+            if path.join("args").is_file() {
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                found.push(format!("{prefix}{name}"));
+            }
+        }
+    }
     found.sort();
     found
 }
 
-/// A case's name without its number: `070-findings-10mb-field` -> `findings-10mb-field`.
-fn short_name(case: &Path) -> String {
-    let name = case.file_name().unwrap().to_string_lossy().into_owned();
+/// A case's name without its number or group: `accepted/070-findings-x` -> `findings-x`.
+fn short_name(case: &str) -> &str {
+    let name = case.rsplit('/').next().unwrap_or(case);
     match name.split_once('-') {
-        Some((num, rest)) if num.bytes().all(|b| b.is_ascii_digit()) => rest.to_string(),
+        Some((num, rest)) if num.bytes().all(|b| b.is_ascii_digit()) => rest,
         _ => name,
     }
 }
 
-/// Copies `from` into `to`, leaving out the case's own `args` and `expect`.
+/// Makes a copied file readable and writable by everyone, as a fresh checkout would have it.
+fn make_plain(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(path, fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    #[cfg(not(unix))]
+    {
+        let mut perms = fs::metadata(path).unwrap().permissions();
+        perms.set_readonly(false);
+        fs::set_permissions(path, perms).unwrap();
+    }
+}
+
+/// Copies `from` into `to`, leaving out the case's own `args`, `expect` and `about`.
 fn copy_inputs(from: &Path, to: &Path, top: bool) {
     for entry in fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name();
-        if top && (name == "args" || name == "expect") {
+        if top && CASE_FILES.iter().any(|f| name == *f) {
             continue;
         }
         let target = to.join(&name);
@@ -147,7 +359,7 @@ fn copy_inputs(from: &Path, to: &Path, top: bool) {
             copy_inputs(&entry.path(), &target, false);
         } else {
             fs::copy(entry.path(), &target).unwrap();
-            fs::set_permissions(&target, fs::Permissions::from_mode(0o644)).unwrap();
+            make_plain(&target);
         }
     }
 }
@@ -177,12 +389,15 @@ fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     all
 }
 
+#[cfg(unix)]
 fn is_root() -> bool {
+    use std::os::unix::fs::MetadataExt;
     fs::metadata("/proc/self")
         .map(|m| m.uid() == 0)
         .unwrap_or(false)
 }
 
+#[cfg(unix)]
 fn find_tool(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     std::env::split_paths(&path)
@@ -191,31 +406,52 @@ fn find_tool(name: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Runs `score ARGS` in `dir` (`assert_cmd::Command::cargo_bin`); as user `nobody` when asked
-/// and running as root, through `runuser` or `setpriv` and a copy of the binary nobody can run.
-fn run(dir: &Path, args: &[String], stdin: &[u8], as_nobody: bool) -> Result<Output, String> {
-    let mut cmd = if as_nobody && is_root() {
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
-        let bin = dir.join("score-bin");
-        fs::copy(assert_cmd::cargo::cargo_bin("score"), &bin).unwrap();
-        fs::set_permissions(&bin, fs::Permissions::from_mode(0o755)).unwrap();
-        let mut c = if let Some(runuser) = find_tool("runuser") {
-            let mut c = StdCommand::new(runuser);
-            c.args(["-u", "nobody", "--"]);
-            c
-        } else if let Some(setpriv) = find_tool("setpriv") {
-            let mut c = StdCommand::new(setpriv);
-            c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"]);
-            c
-        } else {
-            return Err(
-                "running as root, and neither runuser nor setpriv exists to run as nobody".into(),
-            );
-        };
-        c.arg(&bin);
-        Command::from_std(c)
+/// The command that runs the binary as user `nobody` when running as root (root reads a
+/// mode-000 file), through `runuser` or `setpriv` and a copy of the binary nobody can run;
+/// `None` when there is no need.
+#[cfg(unix)]
+fn as_nobody_command(dir: &Path) -> Result<Option<Command>, String> {
+    use std::os::unix::fs::PermissionsExt;
+    use std::process::Command as StdCommand;
+    if !is_root() {
+        return Ok(None);
+    }
+    fs::set_permissions(dir, fs::Permissions::from_mode(0o755)).unwrap();
+    let bin = dir.join("score-bin");
+    fs::copy(assert_cmd::cargo::cargo_bin("score"), &bin).unwrap();
+    fs::set_permissions(&bin, fs::Permissions::from_mode(0o755)).unwrap();
+    let mut c = if let Some(runuser) = find_tool("runuser") {
+        let mut c = StdCommand::new(runuser);
+        c.args(["-u", "nobody", "--"]);
+        c
+    } else if let Some(setpriv) = find_tool("setpriv") {
+        let mut c = StdCommand::new(setpriv);
+        c.args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"]);
+        c
     } else {
-        Command::cargo_bin("score").map_err(|e| format!("the score binary: {e}"))?
+        return Err(
+            "running as root, and neither runuser nor setpriv exists to run as nobody".into(),
+        );
+    };
+    c.arg(&bin);
+    Ok(Some(Command::from_std(c)))
+}
+
+#[cfg(not(unix))]
+fn as_nobody_command(_dir: &Path) -> Result<Option<Command>, String> {
+    Ok(None)
+}
+
+/// Runs `score ARGS` in `dir` (`assert_cmd::Command::cargo_bin`), as user `nobody` when asked.
+fn run(dir: &Path, args: &[String], stdin: &[u8], as_nobody: bool) -> Result<Output, String> {
+    let nobody = if as_nobody {
+        as_nobody_command(dir)?
+    } else {
+        None
+    };
+    let mut cmd = match nobody {
+        Some(cmd) => cmd,
+        None => Command::cargo_bin("score").map_err(|e| format!("the score binary: {e}"))?,
     };
     cmd.args(args)
         .current_dir(dir)
@@ -224,45 +460,60 @@ fn run(dir: &Path, args: &[String], stdin: &[u8], as_nobody: bool) -> Result<Out
         .map_err(|e| format!("cannot run score: {e}"))
 }
 
+/// A case's `expect`: the exit code and the first line of standard error.
+fn expectation(case: &str) -> (i32, String) {
+    let path = catalogue().join(case).join("expect");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    let mut lines = text.lines();
+    let code = match lines.next().map(|l| l.trim().parse()) {
+        Some(Ok(c)) => c,
+        _ => panic!("{case}: `expect` line 1 must be an exit code"),
+    };
+    (code, lines.next().unwrap_or("").to_string())
+}
+
+/// Runs one case and panics, saying everything that went wrong, unless it behaves as its
+/// `expect` says.
+fn run_case(case: &str) {
+    if let Some(wrong) = check(case) {
+        panic!("{wrong}");
+    }
+}
+
 /// Runs one case; `None` when it behaves as its `expect` says, else what went wrong.
-fn check(case: &Path) -> Option<String> {
-    let name = short_name(case);
-    let label = case.file_name().unwrap().to_string_lossy().into_owned();
-    let args: Vec<String> = fs::read_to_string(case.join("args"))
+fn check(case: &str) -> Option<String> {
+    let folder = catalogue().join(case);
+    let args: Vec<String> = fs::read_to_string(folder.join("args"))
         .unwrap()
         .lines()
         .map(str::to_string)
         .collect();
-    let expect = fs::read_to_string(case.join("expect")).unwrap();
-    let mut lines = expect.lines();
-    let want_code: i32 = match lines.next().map(|l| l.trim().parse()) {
-        Some(Ok(c)) => c,
-        _ => return Some(format!("{label}: `expect` line 1 must be an exit code")),
-    };
-    let want_line = lines.next().unwrap_or("").to_string();
+    let (want_code, want_line) = expectation(case);
 
     let tmp = tempfile::Builder::new()
         .prefix("score-bad-")
         .tempdir()
         .unwrap();
     let dir = tmp.path();
-    copy_inputs(case, dir, true);
-    let special = SPECIAL.iter().find(|s| s.name == name);
-    if let Some(s) = special {
+    copy_inputs(&folder, dir, true);
+    let special = special(short_name(case));
+    if let Some(s) = &special {
         (s.prepare)(dir);
     }
     let before = snapshot(dir);
     let out = match run(
         dir,
         &args,
-        special.map_or(b"", |s| s.stdin),
-        special.is_some_and(|s| s.as_nobody),
+        special.as_ref().map_or(b"", |s| s.stdin),
+        special.as_ref().is_some_and(|s| s.as_nobody),
     ) {
         Ok(out) => out,
-        Err(e) => return Some(format!("{label}: {e}")),
+        Err(e) => return Some(format!("{case}: {e}")),
     };
     // Let the temp dir be removed even after a mode-000 file.
+    #[cfg(unix)]
     for (path, _) in &before {
+        use std::os::unix::fs::PermissionsExt;
         let _ = fs::set_permissions(dir.join(path), fs::Permissions::from_mode(0o755));
     }
 
@@ -305,49 +556,151 @@ fn check(case: &Path) -> Option<String> {
         None
     } else {
         Some(format!(
-            "{label} (score {}):\n    {}",
+            "{case} (score {}):\n    {}",
             args.join(" "),
             wrong.join("\n    ")
         ))
     }
 }
 
-#[test]
-fn every_bad_input_is_rejected_as_its_expect_file_says() {
-    let all = cases(&catalogue());
-    assert!(
-        all.len() >= MIN_CASES,
-        "the catalogue has {} cases, fewer than {MIN_CASES}",
-        all.len()
-    );
-    let names: Vec<String> = all.iter().map(|c| short_name(c)).collect();
-    for s in SPECIAL {
-        assert!(
-            names.iter().any(|n| n == s.name),
-            "SPECIAL names {:?}, which has no folder in tests/bad",
-            s.name
-        );
-    }
-    let failures: Vec<String> = all.iter().filter_map(|c| check(c)).collect();
-    assert!(
-        failures.is_empty(),
-        "{} of {} bad-input cases failed:\n\n{}\n",
-        failures.len(),
-        all.len(),
-        failures.join("\n\n")
-    );
+/// The test name `catalogue!` should give a folder: `accepted/001-a-b` -> `bad_accepted_001_a_b`.
+fn test_name(case: &str) -> String {
+    format!("bad_{}", case.replace(['/', '-'], "_"))
 }
 
 #[test]
-fn odd_but_valid_inputs_are_accepted() {
-    let all = cases(&catalogue().join("accepted"));
-    assert!(!all.is_empty(), "tests/bad/accepted holds no cases");
-    let failures: Vec<String> = all.iter().filter_map(|c| check(c)).collect();
+fn catalogue_folders_and_tests_agree() {
+    let on_disk = folders();
+    let bad = on_disk
+        .iter()
+        .filter(|c| !c.starts_with("accepted/"))
+        .count();
     assert!(
-        failures.is_empty(),
-        "{} of {} accepted cases failed:\n\n{}\n",
-        failures.len(),
-        all.len(),
-        failures.join("\n\n")
+        bad >= MIN_CASES,
+        "the catalogue has {bad} cases, fewer than {MIN_CASES}"
     );
+    assert!(on_disk.len() > bad, "tests/bad/accepted holds no cases");
+    let mut listed: Vec<String> = LISTED.iter().map(|(_, d)| d.to_string()).collect();
+    listed.sort();
+    let unlisted: Vec<&String> = on_disk.iter().filter(|c| !listed.contains(c)).collect();
+    let missing: Vec<&String> = listed.iter().filter(|c| !on_disk.contains(c)).collect();
+    let mut twice = listed.clone();
+    twice.dedup();
+    assert!(
+        unlisted.is_empty() && missing.is_empty() && twice.len() == listed.len(),
+        "tests/bad and the list in tests/bad_inputs.rs disagree\n  folders without a line: \
+         {}\n  lines without a folder: {missing:?}\n  (or a folder listed twice)",
+        unlisted
+            .iter()
+            .map(|c| format!("\n    {} => \"{c}\",", test_name(c)))
+            .collect::<String>()
+    );
+    for (group, case) in LISTED {
+        assert!(
+            GROUPS.iter().any(|(g, _)| g == group),
+            "{case}: unknown group {group:?}"
+        );
+        assert_eq!(
+            *group == "accepted",
+            case.starts_with("accepted/"),
+            "{case}: only tests/bad/accepted cases go in the group \"accepted\""
+        );
+        for file in CASE_FILES {
+            assert!(
+                catalogue().join(case).join(file).is_file(),
+                "{case}: no `{file}` file"
+            );
+        }
+    }
+    // The test names are given by hand; hold them to the folder names so `cargo test bad_107`
+    // finds case 107. The names are checked through the source, as a macro cannot.
+    let source = include_str!("bad_inputs.rs");
+    for (_, case) in LISTED {
+        let line = format!("{} => \"{case}\",", test_name(case));
+        assert!(source.contains(&line), "{case}: expected the line `{line}`");
+    }
+    for name in SPECIAL_NAMES {
+        assert!(
+            on_disk.iter().any(|c| short_name(c) == *name),
+            "the special case {name:?} has no folder in tests/bad"
+        );
+    }
+}
+
+/// Text for a Markdown table cell: `|` escaped, code spans as the README writes them.
+fn cell_code(text: &str) -> String {
+    let text = text.replace('|', "\\|");
+    if text.is_empty() {
+        "(nothing)".into()
+    } else if text.contains('`') {
+        format!("`` {text} ``")
+    } else {
+        format!("`{text}`")
+    }
+}
+
+/// `docs/errors.md`, rendered from the catalogue.
+fn render_errors_md() -> String {
+    let mut md = String::from(
+        "# Errors `score` reports\n\
+         \n\
+         <!-- Generated by `UPDATE_DOCS=1 cargo test --test bad_inputs` from tests/bad; do not \
+         edit by hand. -->\n\
+         \n\
+         Every row is a case of the bad-input catalogue, `tests/bad/` (one folder per case with \
+         its files, arguments and the exact first line of standard error expected), and a test of \
+         its own: `cargo test bad_107` runs case 107. Exit `1` is invalid input (nothing \
+         written), `2` a command-line usage error, `0` success.\n",
+    );
+    for (group, heading) in GROUPS {
+        let mut cases: Vec<&str> = LISTED
+            .iter()
+            .filter(|(g, _)| g == group)
+            .map(|(_, d)| *d)
+            .collect();
+        cases.sort();
+        md.push_str(&format!(
+            "\n## {heading}\n\n| case | what is checked | exit | first line of standard error |\n\
+             |---|---|---|---|\n"
+        ));
+        for case in cases {
+            let about_path = catalogue().join(case).join("about");
+            let about = fs::read_to_string(&about_path)
+                .unwrap_or_else(|e| panic!("read {}: {e}", about_path.display()));
+            let (code, line) = expectation(case);
+            md.push_str(&format!(
+                "| `{}` | {} | {code} | {} |\n",
+                case.rsplit('/').next().unwrap_or(case),
+                about.trim().replace('|', "\\|"),
+                cell_code(&line)
+            ));
+        }
+    }
+    md
+}
+
+#[test]
+fn errors_md_is_up_to_date() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/errors.md");
+    let want = render_errors_md();
+    if std::env::var_os("UPDATE_DOCS").is_some() {
+        fs::write(&path, &want).unwrap_or_else(|e| panic!("write {}: {e}", path.display()));
+        return;
+    }
+    // A Windows checkout may turn line ends into CRLF.
+    let got = fs::read_to_string(&path)
+        .unwrap_or_default()
+        .replace("\r\n", "\n");
+    if got != want {
+        let first = got
+            .lines()
+            .zip(want.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(got.lines().count().min(want.lines().count()));
+        panic!(
+            "docs/errors.md is stale (first difference at line {}); rewrite it with\n\n    \
+             UPDATE_DOCS=1 cargo test --test bad_inputs\n",
+            first + 1
+        );
+    }
 }

@@ -153,42 +153,49 @@ fn json_has_the_rubric_units_sections_items_and_quotas_with_numbers_as_numbers()
         "findings.csv",
         "unit,item,rule,count\n甲,1.1,r30,1\n乙,,,\n",
     );
-    let json = squeeze(&wd.run_ok(&[
+    let doc = json(&wd.run_ok(&[
         "--rubric",
         "rubric.toml",
         "--format",
         "json",
         "findings.csv",
     ]));
-    for part in [
-        r#""rubric":{"#,
-        r#""id":"small""#,
-        r#""name":"小测试""#,
-        r#""units":["#,
-        r#""quotas":["#,
-        r#""sections":["#,
-        r#""items":["#,
-        r#""findings":["#,
-        r#""unit":"甲""#,
-        r#""unit":"乙""#,
-        // 甲: 10 - 2.4 = 7.6, 差, rank 2; 乙: 10, 优秀, rank 1
-        r#""total":7.6"#,
-        r#""total":10"#,
-        r#""grade":"差""#,
-        r#""grade":"优秀""#,
-        r#""rank":1"#,
-        r#""rank":2"#,
-        // 1.1: 8 points, 2.4 deducted, 5.6 left
-        r#""id":"1.1""#,
-        r#""points":8"#,
-        r#""deducted":2.4"#,
-        r#""score":5.6"#,
-    ] {
-        assert!(json.contains(part), "{part} not in {json}");
+    assert_eq!(at(&doc, "/rubric/id"), "small");
+    assert_eq!(at(&doc, "/rubric/name"), "小测试");
+    assert_eq!(json_number(&doc, "/rubric/total"), "10");
+    for list in ["/units", "/quotas"] {
+        assert!(at(&doc, list).is_array(), "{list} in {doc:#}");
     }
-    assert!(
-        !json.contains(r#""total":"7.6""#),
-        "numbers must not be strings: {json}"
+    assert_eq!(at(&doc, "/units").as_array().map(Vec::len), Some(2));
+    // 甲: 10 - 2.4 = 7.6, 差, rank 2; 乙: 10, 优秀, rank 1
+    let jia = format!("/units/{}", json_unit(&doc, "甲"));
+    let yi = format!("/units/{}", json_unit(&doc, "乙"));
+    assert_eq!(json_number(&doc, &format!("{jia}/total")), "7.6");
+    assert_eq!(json_number(&doc, &format!("{yi}/total")), "10");
+    assert_eq!(at(&doc, &format!("{jia}/grade")), "差");
+    assert_eq!(at(&doc, &format!("{yi}/grade")), "优秀");
+    assert_eq!(json_number(&doc, &format!("{jia}/rank")), "2");
+    assert_eq!(json_number(&doc, &format!("{yi}/rank")), "1");
+    // 1.1 of 甲: 8 points, 2.4 deducted, 5.6 left; section 1 holds only 1.1, so 5.6 too
+    let item = format!("{jia}/sections/0/items/0");
+    assert_eq!(at(&doc, &format!("{jia}/sections/0/id")), "1");
+    assert_eq!(json_number(&doc, &format!("{jia}/sections/0/score")), "5.6");
+    assert_eq!(at(&doc, &format!("{item}/id")), "1.1");
+    assert_eq!(json_number(&doc, &format!("{item}/points")), "8");
+    assert_eq!(json_number(&doc, &format!("{item}/deducted")), "2.4");
+    assert_eq!(json_number(&doc, &format!("{item}/score")), "5.6");
+    // one finding: rule r30 once, 30% of 8 = 2.4
+    assert_eq!(at(&doc, &format!("{item}/findings/0/rule")), "r30");
+    assert_eq!(json_number(&doc, &format!("{item}/findings/0/count")), "1");
+    assert_eq!(
+        json_number(&doc, &format!("{item}/findings/0/amount")),
+        "2.4"
+    );
+    assert_eq!(
+        at(&doc, &format!("{item}/findings"))
+            .as_array()
+            .map(Vec::len),
+        Some(1)
     );
 }
 
@@ -206,14 +213,9 @@ fn markdown_is_a_table_of_the_unit_rows() {
         .collect();
     // header, separator, two units
     assert!(table.len() >= 4, "{md}");
-    assert!(
-        table.iter().any(|l| l.contains("甲") && l.contains("7.6")),
-        "{md}"
-    );
-    assert!(
-        table.iter().any(|l| l.contains("乙") && l.contains("10")),
-        "{md}"
-    );
+    // 甲: 10 - 2.4 = 7.6; 乙: nothing found, 10
+    assert_eq!(table_cell(&md, "甲", "总分"), "7.6");
+    assert_eq!(table_cell(&md, "乙", "总分"), "10");
 }
 
 #[test]
@@ -224,15 +226,9 @@ fn the_default_table_shows_every_unit_and_total() {
         "unit,item,rule,count\n甲,1.1,r30,1\n乙,,,\n",
     );
     let table = wd.run_ok(&["--rubric", "rubric.toml", "findings.csv"]);
-    // 甲: 10 - 2.4 = 7.6
-    assert!(
-        table.lines().any(|l| l.contains("甲") && l.contains("7.6")),
-        "{table}"
-    );
-    assert!(
-        table.lines().any(|l| l.contains("乙") && l.contains("10")),
-        "{table}"
-    );
+    // 甲: 10 - 2.4 = 7.6; 乙: nothing found, 10
+    assert_eq!(table_cell(&table, "甲", "总分"), "7.6");
+    assert_eq!(table_cell(&table, "乙", "总分"), "10");
 }
 
 #[test]
@@ -405,7 +401,17 @@ fn a_file_of_the_same_name_wins_over_the_builtin() {
 fn check_prints_the_outline() {
     let wd = small();
     let out = wd.run_ok(&["check", "rubric.toml"]);
-    let has_line = |words: &[&str]| out.lines().any(|l| words.iter().all(|w| l.contains(w)));
+    // A line "has" a word when one of its tokens is that word, so "8" does not match "18".
+    let tokens = |l: &str| -> Vec<String> {
+        l.split(|c: char| c.is_whitespace() || "(),:=≥".contains(c))
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let has_line = |words: &[&str]| {
+        out.lines()
+            .any(|l| words.iter().all(|w| tokens(l).iter().any(|t| t == w)))
+    };
     // sections with their points
     assert!(has_line(&["基础工作", "8"]), "{out}");
     assert!(has_line(&["宣传工作", "2"]), "{out}");

@@ -132,17 +132,18 @@ fn three_times_thirty_percent_of_eight_leaves_exactly_point_eight() {
     let wd = Workdir::new();
     wd.write("rubric.toml", BASIC);
     wd.write("findings.csv", findings);
-    let json = squeeze(&wd.run_ok(&[
+    let doc = json(&wd.run_ok(&[
         "--rubric",
         "rubric.toml",
         "--format",
         "json",
         "findings.csv",
     ]));
-    assert!(json.contains(r#""score":0.8"#), "{json}");
-    assert!(json.contains(r#""deducted":7.2"#), "{json}");
-    assert!(!json.contains("0.7999"), "{json}");
-    assert!(!json.contains("0.8000"), "{json}");
+    // the same figures in JSON, as numbers with their exact text (not 0.7999..., not 0.8000)
+    let item = format!("/units/{}/sections/0/items/0", json_unit(&doc, "甲"));
+    assert_eq!(at(&doc, &format!("{item}/id")), "1.1");
+    assert_eq!(json_number(&doc, &format!("{item}/score")), "0.8");
+    assert_eq!(json_number(&doc, &format!("{item}/deducted")), "7.2");
 }
 
 #[test]
@@ -417,7 +418,7 @@ fn a_zero_start_kind_scores_only_what_was_found_and_has_no_grade() {
     assert_eq!(pick(d, &["points", "deducted", "score"]), ["2", "1", "1"]);
 
     // json: no grade is null, not ""
-    let json = squeeze(&wd.run_ok(&[
+    let doc = json(&wd.run_ok(&[
         "--rubric",
         "rubric.toml",
         "--units",
@@ -426,9 +427,16 @@ fn a_zero_start_kind_scores_only_what_was_found_and_has_no_grade() {
         "json",
         "findings.csv",
     ]));
-    assert!(json.contains(r#""grade":null"#), "{json}");
-    assert!(json.contains(r#""total":-8.2"#), "{json}");
-    assert!(json.contains(r#""grade":"优秀""#), "{json}");
+    // 财政局: -(7.2 + 1) = -8.2, no grade (null); 乙镇: 10, 优秀
+    let czj = format!("/units/{}", json_unit(&doc, "财政局"));
+    let yi = format!("/units/{}", json_unit(&doc, "乙镇"));
+    assert!(at(&doc, &format!("{czj}/grade")).is_null(), "{doc:#}");
+    assert_eq!(json_number(&doc, &format!("{czj}/total")), "-8.2");
+    assert_eq!(at(&doc, &format!("{yi}/grade")), "优秀");
+    assert_eq!(json_number(&doc, &format!("{yi}/total")), "10");
+    // 教育局: nothing found in a zero start -> 0, no grade
+    let jyj = format!("/units/{}", json_unit(&doc, "教育局"));
+    assert!(at(&doc, &format!("{jyj}/grade")).is_null(), "{doc:#}");
 }
 
 #[test]

@@ -18,22 +18,14 @@ use common::*;
 
 /// Writes `rows` (the first is the header) as a CSV file, quoting fields that need it.
 fn write_csv(w: &Workdir, name: &str, rows: &[Vec<String>]) {
-    let mut text = String::new();
+    let mut out = csv::WriterBuilder::new()
+        .flexible(true)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
     for row in rows {
-        let fields: Vec<String> = row
-            .iter()
-            .map(|f| {
-                if f.contains([',', '"', '\n', '\r']) {
-                    format!("\"{}\"", f.replace('"', "\"\""))
-                } else {
-                    f.clone()
-                }
-            })
-            .collect();
-        text.push_str(&fields.join(","));
-        text.push('\n');
+        out.write_record(row).expect("write a csv row");
     }
-    w.write(name, &text);
+    w.write_bytes(name, &out.into_inner().expect("finish the csv"));
 }
 
 /// Writes `rows` (the first is the header, always text) as the first sheet of a workbook, as a

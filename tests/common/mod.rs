@@ -2,8 +2,10 @@
 //! into, and a way to run the built `score` binary there (xsv's `Workdir`).
 //!
 //! Figures are compared as the text the binary prints (`3.2`, `0.8`, `100`), so the tests check
-//! the arithmetic and the number format together. `decimal` turns that text into an exact integer
-//! for the few places (property tests) that add figures up.
+//! the arithmetic and the number format together: CSV is read with the `csv` crate, JSON with
+//! `serde_json` (numbers keep their exact text), and each figure is compared at its place, never
+//! searched for as a substring. `decimal` turns that text into an exact integer for the few
+//! places (property tests) that add figures up.
 #![allow(dead_code)]
 
 use std::collections::HashMap;
@@ -156,45 +158,20 @@ pub fn csv_header(text: &str) -> Vec<String> {
     csv_records(text).into_iter().next().unwrap_or_default()
 }
 
-/// Splits CSV text into records of fields; blank lines are skipped.
+/// Splits CSV text into records of fields (the `csv` crate; blank lines are skipped, rows may
+/// differ in length so that `csv_rows` can say which one is ragged).
 pub fn csv_records(text: &str) -> Vec<Vec<String>> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut records = Vec::new();
-    let mut record: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut in_quotes = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            match c {
-                '"' if chars.peek() == Some(&'"') => {
-                    chars.next();
-                    field.push('"');
-                }
-                '"' => in_quotes = false,
-                _ => field.push(c),
-            }
-            continue;
-        }
-        match c {
-            '"' => in_quotes = true,
-            ',' => record.push(std::mem::take(&mut field)),
-            '\r' => {}
-            '\n' => {
-                record.push(std::mem::take(&mut field));
-                if !(record.len() == 1 && record[0].is_empty()) {
-                    records.push(std::mem::take(&mut record));
-                }
-                record.clear();
-            }
-            _ => field.push(c),
-        }
-    }
-    if !field.is_empty() || !record.is_empty() {
-        record.push(field);
-        records.push(record);
-    }
-    records
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
+        .records()
+        .map(|rec| match rec {
+            Ok(rec) => rec.iter().map(str::to_string).collect(),
+            Err(e) => panic!("not CSV: {e}\n{text}"),
+        })
+        .collect()
 }
 
 /// The one row whose `unit` is `unit` (panics, showing the rows, if there is not exactly one).
@@ -323,8 +300,66 @@ pub fn decimal(text: &str) -> i128 {
     }
 }
 
-/// JSON with every whitespace character removed, for substring checks (no JSON parser among the
-/// dev-dependencies). Only safe when no string in the document contains a space.
-pub fn squeeze(json: &str) -> String {
-    json.chars().filter(|c| !c.is_whitespace()).collect()
+/// Parses JSON output (numbers keep their exact text: serde_json's `arbitrary_precision`).
+pub fn json(text: &str) -> serde_json::Value {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON: {e}\n{text}"))
+}
+
+/// The value at a JSON pointer (`/rubric/total`), panicking with the document when absent.
+pub fn at<'a>(doc: &'a serde_json::Value, pointer: &str) -> &'a serde_json::Value {
+    doc.pointer(pointer)
+        .unwrap_or_else(|| panic!("no {pointer} in {doc:#}"))
+}
+
+/// The number at a JSON pointer, as its exact text (`7.6`); panics when it is not a JSON number
+/// (a figure written as a string is a bug).
+pub fn json_number(doc: &serde_json::Value, pointer: &str) -> String {
+    match at(doc, pointer) {
+        serde_json::Value::Number(n) => n.to_string(),
+        other => panic!("{pointer} is {other}, not a number, in {doc:#}"),
+    }
+}
+
+/// The index in `/units` of the one unit named `unit`.
+pub fn json_unit(doc: &serde_json::Value, unit: &str) -> usize {
+    let units = at(doc, "/units")
+        .as_array()
+        .unwrap_or_else(|| panic!("/units is not an array in {doc:#}"));
+    let found: Vec<usize> = (0..units.len())
+        .filter(|&i| units[i]["unit"] == unit)
+        .collect();
+    assert_eq!(found.len(), 1, "expected one unit {unit:?} in {doc:#}");
+    found[0]
+}
+
+/// The cells of a table line (Markdown `|` or the terminal table's `│`, `┆`), trimmed; empty
+/// for a line that is not a row.
+pub fn table_cells(line: &str) -> Vec<String> {
+    let cells: Vec<String> = line
+        .split(['|', '│', '┆'])
+        .map(|c| c.trim().to_string())
+        .collect();
+    if cells.len() < 3 {
+        return Vec::new();
+    }
+    // Drop what lies outside the first and last bar.
+    cells[1..cells.len() - 1].to_vec()
+}
+
+/// The cell in column `header` of the row whose first cell is `unit`, in a printed table.
+pub fn table_cell(table: &str, unit: &str, header: &str) -> String {
+    let rows: Vec<Vec<String>> = table.lines().map(table_cells).collect();
+    let col = rows
+        .iter()
+        .find_map(|r| r.iter().position(|c| c == header))
+        .unwrap_or_else(|| panic!("no column {header:?} in\n{table}"));
+    let found: Vec<&Vec<String>> = rows
+        .iter()
+        .filter(|r| r.first().is_some_and(|c| c == unit))
+        .collect();
+    assert_eq!(found.len(), 1, "expected one row for {unit:?} in\n{table}");
+    found[0]
+        .get(col)
+        .cloned()
+        .unwrap_or_else(|| panic!("row {unit:?} has no column {header:?} in\n{table}"))
 }
