@@ -182,6 +182,7 @@ catalogue! {
         bad_112_findings_xlsx_bad_count => "112-findings-xlsx-bad-count",
         bad_113_findings_xlsx_unknown_item => "113-findings-xlsx-unknown-item",
         bad_114_findings_not_really_xlsx => "114-findings-not-really-xlsx",
+        bad_126_findings_xlsx_number_could_be_two_items => "126-findings-xlsx-number-could-be-two-items",
     }
     "output" {
         bad_005_xlsx_without_output => "005-xlsx-without-output",
@@ -196,6 +197,9 @@ catalogue! {
         bad_012_output_is_roster => "012-output-is-roster",
         bad_013_output_is_rubric => "013-output-is-rubric",
         bad_015_template_output_is_roster => "015-template-output-is-roster",
+        bad_123_format_contradicts_output => "123-format-contradicts-output",
+        bad_125_template_format_contradicts_output => "125-template-format-contradicts-output",
+        bad_124_bom_with_json => "124-bom-with-json",
     }
     "accepted" {
         bad_accepted_001_findings_header_only => "accepted/001-findings-header-only",
