@@ -34,11 +34,11 @@ fn prefixed(e: &Error) -> String {
 fn dispatch(cli: Cli) -> Result<u8, Error> {
     match cli.command {
         Some(Command::Check { rubric }) => {
-            emit(score::check(&rubric)?.as_bytes());
+            emit(score::check(&rubric)?.as_bytes())?;
             Ok(0)
         }
         Some(Command::Rubrics) => {
-            emit(score::list_rubrics().as_bytes());
+            emit(score::list_rubrics().as_bytes())?;
             Ok(0)
         }
         Some(Command::Template {
@@ -129,18 +129,21 @@ fn run(cli: Cli) -> Result<u8, Error> {
 fn write_out(output: Option<&str>, bytes: &[u8]) -> Result<(), Error> {
     match output {
         Some(path) => score::output::write_atomic(path, bytes),
-        None => {
-            emit(bytes);
-            Ok(())
-        }
+        None => emit(bytes),
     }
 }
 
-/// Writes to standard output; a reader that went away (`| head`) is not an
-/// error worth a message.
-fn emit(bytes: &[u8]) {
+/// Writes to standard output. A reader that went away (`| head`; on Windows
+/// ERROR_NO_DATA, which std also calls `BrokenPipe`) is not an error worth a
+/// message: exit 0 quietly. Any other failure (a full disk) is an error.
+fn emit(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
-    if out.write_all(bytes).and_then(|_| out.flush()).is_err() {
-        std::process::exit(0);
+    match out.write_all(bytes).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Error::invalid(score::error::Problem::file(
+            "standard output",
+            format!("cannot write: {e}"),
+        ))),
     }
 }
