@@ -129,9 +129,9 @@ fn write_out(output: Option<&str>, bytes: &[u8]) -> Result<(), Error> {
     }
 }
 
-/// Writes to standard output. A reader that went away (`| head`) is not
-/// worth a message; any other failure (a full disk) is an error, so that a
-/// script never takes a truncated file for results.
+/// Writes to standard output. A reader that went away (`| head`; on Windows
+/// ERROR_NO_DATA, which std also calls `BrokenPipe`) is not an error worth a
+/// message: exit 0 quietly. Any other failure (a full disk) is an error.
 fn emit(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
     match out.write_all(bytes).and_then(|_| out.flush()) {

@@ -1,35 +1,37 @@
 //! Writing results: an output file is written whole or not at all, and is
 //! never one of the inputs.
 
-use std::fs;
-use std::io::Write;
-use std::os::unix::fs::MetadataExt;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Write};
 use std::path::Path;
 
 use crate::error::{Error, Problem};
 
 /// Refuses an output path that is the same file as an input, however it is
-/// spelled (`./`, `..`, a symlink or a hard link all resolve to one inode).
+/// spelled (`./`, `..`, a symlink or a hard link): `same-file` compares
+/// device and inode on Unix, volume and file index on Windows.
 pub fn check_not_input(output: &str, inputs: &[&Path]) -> Result<(), Error> {
-    let Ok(out) = fs::metadata(output) else {
+    if !Path::new(output).exists() {
         return Ok(()); // a file that does not exist yet is no input
-    };
+    }
     for input in inputs {
-        if let Ok(m) = fs::metadata(input) {
-            if m.dev() == out.dev() && m.ino() == out.ino() {
-                return Err(Error::Usage(format!(
-                    "--output {output} is the input {}: refusing to overwrite it",
-                    input.display()
-                )));
-            }
+        // An input that cannot be opened is reported when it is read.
+        if same_file::is_same_file(output, input).unwrap_or(false) {
+            return Err(Error::Usage(format!(
+                "--output {output} is the input {}: refusing to overwrite it",
+                input.display()
+            )));
         }
     }
     Ok(())
 }
 
-/// Writes `bytes` to a temporary file beside `path`, then renames it over
-/// `path`, so readers see the old file or the new one, never half of one.
+/// Writes `bytes` to a uniquely named temporary file beside `path`, then
+/// renames it over `path`, so readers see the old file or the new one, never
+/// half of one. The temporary file is removed on every failure (it is
+/// deleted when its `NamedTempFile` is dropped unpersisted).
 pub fn write_atomic(path: &str, bytes: &[u8]) -> Result<(), Error> {
+    let fail = |e: io::Error| Error::invalid(Problem::file(path, format!("cannot write: {e}")));
     let target = Path::new(path);
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
@@ -39,18 +41,29 @@ pub fn write_atomic(path: &str, bytes: &[u8]) -> Result<(), Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let fail =
-        |e: std::io::Error| Error::invalid(Problem::file(path, format!("cannot write: {e}")));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
-        fs::rename(&tmp, target)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
-        return Err(fail(e));
-    }
+    // `make_in` rather than `tempfile_in`: we open the file ourselves, so an
+    // error is the system's own reason, without tempfile's random path in it.
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .make_in(dir, create_new)
+        .map_err(fail)?;
+    tmp.write_all(bytes)
+        .and_then(|_| tmp.as_file().sync_all())
+        .map_err(fail)?;
+    // `persist` replaces an existing file on Windows too.
+    tmp.persist(target).map_err(|e| fail(e.error))?;
     Ok(())
+}
+
+/// Creates `p` only if nothing (not even a dangling symlink) is there, so a
+/// link planted under the temporary name is never followed.
+fn create_new(p: &Path) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    // tempfile would make it 0600; a result file gets what any new file
+    // gets: 0666 less the umask.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o666);
+    options.open(p)
 }
