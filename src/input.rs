@@ -228,13 +228,23 @@ impl Input {
     /// number (a workbook cell; CSV fields are all text). A number has lost
     /// how it was typed: `1.10` and `1.1` are the same cell.
     pub fn is_number(&self, col: usize) -> bool {
-        let Source::Sheet { range, next, .. } = &self.source else {
+        match &self.source {
+            Source::Sheet { next, .. } => self.number_at(next.saturating_sub(1), col),
+            _ => false,
+        }
+    }
+
+    /// Whether header cell `col` holds a number (see [`Input::is_number`]).
+    pub fn header_is_number(&self, col: usize) -> bool {
+        self.number_at(0, col)
+    }
+
+    fn number_at(&self, row: usize, col: usize) -> bool {
+        let Source::Sheet { range, .. } = &self.source else {
             return false;
         };
         let start_col = range.start().map_or(0, |s| s.1 as usize);
-        let cell = col
-            .checked_sub(start_col)
-            .and_then(|c| range.get((next.saturating_sub(1), c)));
+        let cell = col.checked_sub(start_col).and_then(|c| range.get((row, c)));
         matches!(cell, Some(Data::Float(_) | Data::Int(_)))
     }
 

@@ -171,3 +171,40 @@ fn csv_ids_are_text() {
     // 甲: 10 - 1 - 1 = 8
     assert_eq!(rows[0]["total"], "8");
 }
+
+/// A score sheet (one column per item): an item id typed as a number in
+/// the header row is matched the same way.
+#[test]
+fn score_sheet_headers_that_are_numbers() {
+    let wd = Workdir::new();
+    wd.write("r.toml", RUBRIC);
+    // Header 1.1 (a number) could be item 1.1 or 1.10.
+    write_xlsx(
+        &wd,
+        "f.xlsx",
+        &[
+            &[Text("unit"), Number(1.1), Number(2.0)],
+            &[Text("甲"), Number(7.0), Number(1.0)],
+        ],
+    );
+    let out = wd.run(&["--rubric", "r.toml", "f.xlsx"]);
+    assert_eq!(code(&out), 1, "{}", describe(&out));
+    assert!(
+        stderr(&out)
+            .starts_with("f.xlsx:Sheet1!B1: the number 1.1 could be item \"1.1\" or \"1.10\""),
+        "{}",
+        describe(&out)
+    );
+    // Typed as text "1.1" and the number 2: both columns are items.
+    write_xlsx(
+        &wd,
+        "g.xlsx",
+        &[
+            &[Text("unit"), Text("1.1"), Number(2.0)],
+            &[Text("甲"), Number(7.0), Number(0.5)],
+        ],
+    );
+    let rows = wd.csv(&["--rubric", "r.toml", "g.xlsx"]);
+    // 甲: 1.1 scored 7 of 8, 1.10 untouched 1, 2 scored 0.5 of 1: 7 + 1 + 0.5 = 8.5
+    assert_eq!(rows[0]["total"], "8.5");
+}

@@ -175,6 +175,11 @@ impl<'a> Reader<'a> {
         let file = input.file.clone();
         let file_index = self.files.len() as u32;
         self.files.push(file.clone());
+        let numeric = self.numeric.header(&mut input);
+        if !numeric.is_empty() {
+            all.extend(numeric);
+            return;
+        }
         let cols = match self.columns(&input.header, &file) {
             Ok(cols) => cols,
             Err(problems) => {

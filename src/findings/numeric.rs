@@ -77,8 +77,25 @@ fn resolve(
         .get(col)
         .and_then(|b| std::str::from_utf8(b).ok())
         .unwrap_or("");
+    match the_id(text, what, ids) {
+        Ok(Some(id)) => {
+            replace(rec, col, id);
+            Ok(())
+        }
+        Ok(None) => Ok(()),
+        Err(msg) => Err((Some(col), msg)),
+    }
+}
+
+/// The one id a number cell's text stands for, when it is not that text
+/// already; an error when several ids have its value.
+pub fn the_id<'i>(
+    text: &str,
+    what: &str,
+    ids: &[(Decimal, &'i str)],
+) -> Result<Option<&'i str>, String> {
     let Ok(value) = text.trim().parse::<Decimal>() else {
-        return Ok(());
+        return Ok(None);
     };
     let same: Vec<&str> = ids
         .iter()
@@ -86,19 +103,34 @@ fn resolve(
         .map(|(_, id)| *id)
         .collect();
     match same[..] {
-        [] => Ok(()),
-        [id] if id == text => Ok(()),
-        [id] => {
-            replace(rec, col, id);
-            Ok(())
-        }
-        _ => Err((
-            Some(col),
-            format!(
-                "the number {text} could be {what} {}: format the column as text (文本) and type the ids again",
-                either(&same)
-            ),
+        [] => Ok(None),
+        [id] if id == text => Ok(None),
+        [id] => Ok(Some(id)),
+        _ => Err(format!(
+            "the number {text} could be {what} {}: format the column as text (文本) and type the ids again",
+            either(&same)
         )),
+    }
+}
+
+impl NumericIds<'_> {
+    /// A score sheet's header cells that hold numbers, read as the item
+    /// ids they stand for (or a problem at the cell).
+    pub fn header(&self, input: &mut Input) -> Vec<crate::error::Problem> {
+        let mut problems = Vec::new();
+        for col in 0..input.header.len() {
+            if !input.header_is_number(col) {
+                continue;
+            }
+            match the_id(&input.header[col], "item", &self.items) {
+                Ok(Some(id)) => input.header[col] = id.to_string(),
+                Ok(None) => {}
+                Err(msg) => {
+                    problems.push(crate::error::Problem::new(input.place(1, Some(col)), msg))
+                }
+            }
+        }
+        problems
     }
 }
 
