@@ -1,5 +1,6 @@
 //! The rubric stage: parse the TOML, validate it, and hand the core a plan.
 
+mod fields;
 mod items;
 mod keys;
 mod parse;
