@@ -6,6 +6,10 @@
 //! a path of keys down through the structs, `Option`s and `Vec`s, keeps the
 //! list of the struct it ends at, and stops there with an error: nothing
 //! is ever built.
+//!
+//! A `#[serde(flatten)]` field would hide a struct's keys (serde reads a
+//! map then, not a struct); the tests in `keys.rs` would catch the table
+//! gone missing.
 
 use std::cell::Cell;
 use std::fmt;
