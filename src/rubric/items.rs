@@ -1,14 +1,15 @@
-//! Checks sections, items and rules, and resolves every deduction to points.
+//! Checks sections and items; their rules are checked in `rules.rs`.
 
 use std::collections::HashSet;
 
 use rust_decimal::Decimal;
 use toml::Spanned;
 
-use super::parse::{RawBound, RawItem, RawNum, RawRubric, RawRule};
+use super::check::{declared, Checker};
+use super::parse::{RawItem, RawNum, RawRubric, RawSection};
 use super::plan::*;
-use super::validate::{declared, raw_text, Checker};
-use crate::num::{self, BadNumber};
+use super::rules::{self, RuleContext};
+use crate::num;
 
 /// The checked sections and items, and the flag words their rules set.
 pub struct Parts {
@@ -23,8 +24,8 @@ pub struct Parts {
 struct Context<'a> {
     kinds: &'a [Kind],
     has_kinds: bool,
-    grades: &'a [Grade],
-    flags: Vec<String>,
+    periods: &'a Periods,
+    rules: RuleContext<'a>,
 }
 
 pub fn sections(
@@ -38,8 +39,11 @@ pub fn sections(
     let mut cx = Context {
         kinds,
         has_kinds,
-        grades,
-        flags: Vec::new(),
+        periods,
+        rules: RuleContext {
+            grades,
+            flags: Vec::new(),
+        },
     };
     let mut sections = Vec::new();
     let mut items = Vec::new();
@@ -52,71 +56,15 @@ pub fn sections(
         let mut all_read = true;
         for it in &s.item {
             c.unique(&mut item_ids, &it.id, "item id");
-            match item(c, &mut cx, it, si, periods) {
+            match item(c, &mut cx, it, si) {
                 Some(item) => items.push(item),
                 None => all_read = false,
             }
         }
         let here = &items[first..];
-        let scored: Decimal = here
-            .iter()
-            .filter(|i| i.item_type == ItemType::Scored)
-            .map(|i| i.points)
-            .sum();
-        let has_scored = here.iter().any(|i| i.item_type == ItemType::Scored);
-        let has_extra = here.iter().any(|i| i.item_type != ItemType::Scored);
-        let points = match &s.points {
-            Some(p) => {
-                let v = c.number(p, "points");
-                if let Some(v) = v {
-                    if v < Decimal::ZERO {
-                        c.at(
-                            p.span(),
-                            format!("section \"{}\" `points` is negative", s.id.get_ref()),
-                        );
-                    } else if all_read && v != scored {
-                        c.at(
-                            p.span(),
-                            format!(
-                                "section \"{}\" items add up to {}, not its points {}",
-                                s.id.get_ref(),
-                                num::show(scored),
-                                num::show(v)
-                            ),
-                        );
-                    }
-                }
-                v
-            }
-            None if has_scored && all_read => {
-                c.at(
-                    s.id.span(),
-                    format!(
-                        "section \"{}\" has scored items but no `points` (its items add up to {})",
-                        s.id.get_ref(),
-                        num::show(scored)
-                    ),
-                );
-                None
-            }
-            None => Some(Decimal::ZERO),
-        };
-        sum_points = match (sum_points, points) {
-            (Some(a), Some(b)) => Some(a + b),
-            _ => None,
-        };
-        let cap = cap(c, &s.cap, &s.cap_per, periods);
-        if cap.is_some() && !has_extra && all_read {
-            if let Some(span) = s.cap.as_ref().map(|v| v.span()) {
-                c.at(
-                    span,
-                    format!(
-                        "section \"{}\" has a `cap` but no bonus or penalty items",
-                        s.id.get_ref()
-                    ),
-                );
-            }
-        }
+        let points = section_points(c, s, here, all_read);
+        sum_points = sum_points.zip(points).map(|(a, b)| a + b);
+        let cap = section_cap(c, s, here, all_read, periods);
         sections.push(Section {
             id: s.id.get_ref().clone(),
             name: s.name.clone(),
@@ -128,9 +76,85 @@ pub fn sections(
     Parts {
         sections,
         items,
-        flags: cx.flags,
+        flags: cx.rules.flags,
         sum_points,
     }
+}
+
+/// A section's points, which its scored items must add up to (checked
+/// only when every item could be read).
+fn section_points(
+    c: &mut Checker,
+    s: &RawSection,
+    here: &[Item],
+    all_read: bool,
+) -> Option<Decimal> {
+    let scored: Decimal = here
+        .iter()
+        .filter(|i| i.item_type == ItemType::Scored)
+        .map(|i| i.points)
+        .sum();
+    let has_scored = here.iter().any(|i| i.item_type == ItemType::Scored);
+    match &s.points {
+        Some(p) => {
+            let v = c.number(p, "points");
+            if let Some(v) = v {
+                if v < Decimal::ZERO {
+                    c.at(
+                        p.span(),
+                        format!("section \"{}\" `points` is negative", s.id.get_ref()),
+                    );
+                } else if all_read && v != scored {
+                    c.at(
+                        p.span(),
+                        format!(
+                            "section \"{}\" items add up to {}, not its points {}",
+                            s.id.get_ref(),
+                            num::show(scored),
+                            num::show(v)
+                        ),
+                    );
+                }
+            }
+            v
+        }
+        None if has_scored && all_read => {
+            c.at(
+                s.id.span(),
+                format!(
+                    "section \"{}\" has scored items but no `points` (its items add up to {})",
+                    s.id.get_ref(),
+                    num::show(scored)
+                ),
+            );
+            None
+        }
+        None => Some(Decimal::ZERO),
+    }
+}
+
+/// A section's cap, which only bonus and penalty items may have under it.
+fn section_cap(
+    c: &mut Checker,
+    s: &RawSection,
+    here: &[Item],
+    all_read: bool,
+    periods: &Periods,
+) -> Option<Cap> {
+    let has_extra = here.iter().any(|i| i.item_type != ItemType::Scored);
+    let cap = cap(c, &s.cap, &s.cap_per, periods);
+    if cap.is_some() && !has_extra && all_read {
+        if let Some(span) = s.cap.as_ref().map(|v| v.span()) {
+            c.at(
+                span,
+                format!(
+                    "section \"{}\" has a `cap` but no bonus or penalty items",
+                    s.id.get_ref()
+                ),
+            );
+        }
+    }
+    cap
 }
 
 /// A cap and its `cap_per`.
@@ -169,13 +193,7 @@ fn cap(
     }
 }
 
-fn item(
-    c: &mut Checker,
-    cx: &mut Context,
-    it: &RawItem,
-    section: usize,
-    periods: &Periods,
-) -> Option<Item> {
+fn item(c: &mut Checker, cx: &mut Context, it: &RawItem, section: usize) -> Option<Item> {
     let id = it.id.get_ref();
     let item_type = match &it.item_type {
         None => Some(ItemType::Scored),
@@ -189,29 +207,8 @@ fn item(
             ],
         ),
     };
-    let points = match (&it.points, item_type) {
-        (Some(p), Some(ItemType::Scored)) => {
-            let v = c.number(p, "points");
-            if v.is_some_and(|v| v < Decimal::ZERO) {
-                c.at(p.span(), format!("item \"{id}\" `points` is negative"));
-            }
-            v
-        }
-        (None, Some(ItemType::Scored)) => {
-            c.at(it.id.span(), format!("item \"{id}\" has no `points`"));
-            None
-        }
-        (Some(p), Some(_)) => {
-            c.at(
-                p.span(),
-                format!("item \"{id}\" is a bonus or penalty item: it has no `points` (use `cap`)"),
-            );
-            None
-        }
-        (None, _) => Some(Decimal::ZERO),
-        (Some(_), None) => None, // the bad `type` is reported already
-    };
-    let cap = cap(c, &it.cap, &it.cap_per, periods);
+    let points = item_points(c, it, item_type);
+    let cap = cap(c, &it.cap, &it.cap_per, cx.periods);
     if let (Some(span), Some(ItemType::Scored)) = (it.cap.as_ref().map(|v| v.span()), item_type) {
         c.at(
             span,
@@ -220,38 +217,14 @@ fn item(
             ),
         );
     }
-    let mut applies = vec![true; cx.kinds.len()];
-    if let Some(list) = &it.kinds {
-        applies = vec![false; cx.kinds.len()];
-        for k in list {
-            match cx
-                .kinds
-                .iter()
-                .position(|x| cx.has_kinds && &x.name == k.get_ref())
-            {
-                Some(i) => applies[i] = true,
-                None => c.at(
-                    k.span(),
-                    format!(
-                        "item \"{id}\" `kinds` names \"{}\", which is not a declared kind{}",
-                        k.get_ref(),
-                        declared(
-                            cx.kinds
-                                .iter()
-                                .filter(|_| cx.has_kinds)
-                                .map(|k| k.name.as_str())
-                        )
-                    ),
-                ),
-            }
-        }
-    }
+    let applies = applies(c, cx, it);
     let mut rules = Vec::new();
     let mut seen = HashSet::new();
     for r in &it.rules {
         c.unique_in(&mut seen, &r.id, "rule id", &format!(" in item \"{id}\""));
         if let Some(item_type) = item_type {
-            rules.extend(rule(c, cx, r, id, item_type, points.unwrap_or_default()));
+            let points = points.unwrap_or_default();
+            rules.extend(rules::rule(c, &mut cx.rules, r, id, item_type, points));
         }
     }
     // An item with a bad rule or bad points is reported and left out; the
@@ -272,240 +245,61 @@ fn item(
     })
 }
 
-fn rule(
-    c: &mut Checker,
-    cx: &mut Context,
-    r: &RawRule,
-    item: &str,
-    item_type: ItemType,
-    points: Decimal,
-) -> Option<Rule> {
-    let rid = r.id.get_ref();
-    let scored = item_type == ItemType::Scored;
-    let (amount, key) = match (&r.deduct, &r.add) {
-        (Some(_), Some(a)) => {
-            c.at(
-                a.span(),
-                format!("rule \"{rid}\" of item \"{item}\" has both `deduct` and `add`"),
-            );
-            return None;
+/// A scored item's points; bonus and penalty items have none (0).
+fn item_points(c: &mut Checker, it: &RawItem, item_type: Option<ItemType>) -> Option<Decimal> {
+    let id = it.id.get_ref();
+    match (&it.points, item_type) {
+        (Some(p), Some(ItemType::Scored)) => {
+            let v = c.number(p, "points");
+            if v.is_some_and(|v| v < Decimal::ZERO) {
+                c.at(p.span(), format!("item \"{id}\" `points` is negative"));
+            }
+            v
         }
-        (Some(d), None) if item_type == ItemType::Bonus => {
-            c.at(
-                d.span(),
-                format!("rule \"{rid}\" of bonus item \"{item}\" must `add`, not `deduct`"),
-            );
-            return None;
+        (None, Some(ItemType::Scored)) => {
+            c.at(it.id.span(), format!("item \"{id}\" has no `points`"));
+            None
         }
-        (None, Some(a)) if item_type != ItemType::Bonus => {
+        (Some(p), Some(_)) => {
             c.at(
-                a.span(),
-                format!("rule \"{rid}\" of item \"{item}\" cannot `add`: only bonus items add"),
+                p.span(),
+                format!("item \"{id}\" is a bonus or penalty item: it has no `points` (use `cap`)"),
             );
-            return None;
+            None
         }
-        (Some(d), None) => (Some(d), "deduct"),
-        (None, Some(a)) => (Some(a), "add"),
-        (None, None) if r.flag.is_some() || r.grade.is_some() => (None, "deduct"),
-        (None, None) => {
-            let verb = if item_type == ItemType::Bonus {
-                "add"
-            } else {
-                "deduct"
-            };
-            c.at(
-                r.id.span(),
+        (None, _) => Some(Decimal::ZERO),
+        (Some(_), None) => None, // the bad `type` is reported already
+    }
+}
+
+/// Which kinds an item applies to: all, or those its `kinds` names.
+fn applies(c: &mut Checker, cx: &Context, it: &RawItem) -> Vec<bool> {
+    let Some(list) = &it.kinds else {
+        return vec![true; cx.kinds.len()];
+    };
+    let mut applies = vec![false; cx.kinds.len()];
+    for k in list {
+        match cx
+            .kinds
+            .iter()
+            .position(|x| cx.has_kinds && &x.name == k.get_ref())
+        {
+            Some(i) => applies[i] = true,
+            None => c.at(
+                k.span(),
                 format!(
-                    "rule \"{rid}\" of item \"{item}\" has no `{verb}` (nor `flag` or `grade`)"
+                    "item \"{}\" `kinds` names \"{}\", which is not a declared kind{}",
+                    it.id.get_ref(),
+                    k.get_ref(),
+                    declared(
+                        cx.kinds
+                            .iter()
+                            .filter(|_| cx.has_kinds)
+                            .map(|k| k.name.as_str())
+                    )
                 ),
-            );
-            return None;
-        }
-    };
-    let each = match amount {
-        Some(v) => amount_of(c, v, key, points, scored, true),
-        None => Some(Decimal::ZERO),
-    };
-    let max = r
-        .max
-        .as_ref()
-        .map(|m| amount_of(c, m, "max", points, scored, false));
-    let flag = r.flag.as_ref().and_then(|f| {
-        let word = f.get_ref().trim();
-        if word.is_empty() {
-            c.at(f.span(), "`flag` is empty");
-            return None;
-        }
-        Some(match cx.flags.iter().position(|x| x == word) {
-            Some(i) => i,
-            None => {
-                cx.flags.push(word.to_string());
-                cx.flags.len() - 1
-            }
-        })
-    });
-    let grade = match &r.grade {
-        None => None,
-        Some(g) => match cx.grades.iter().position(|x| &x.name == g.get_ref()) {
-            Some(i) => Some(i),
-            None => {
-                c.at(
-                    g.span(),
-                    format!(
-                        "rule \"{rid}\" forces grade \"{}\", which is not declared{}",
-                        g.get_ref(),
-                        declared(cx.grades.iter().map(|g| g.name.as_str()))
-                    ),
-                );
-                return None;
-            }
-        },
-    };
-    let threshold = threshold(c, r, rid)?;
-    Some(Rule {
-        id: rid.clone(),
-        text: r.text.clone(),
-        each: each?,
-        max: max.map(|m| m.ok_or(())).transpose().ok()?,
-        flag,
-        grade,
-        threshold,
-        deduct_text: amount.map(|a| raw_text(a.get_ref())).unwrap_or_default(),
-        max_text: r.max.as_ref().map(|m| raw_text(m.get_ref())),
-    })
-}
-
-/// A deduction or addition: points, `"N%"` of the item's points, or (for
-/// `deduct` on a scored item) `"all"`. Returns the amount in points.
-fn amount_of(
-    c: &mut Checker,
-    v: &Spanned<RawNum>,
-    key: &str,
-    points: Decimal,
-    scored: bool,
-    allow_all: bool,
-) -> Option<Decimal> {
-    let RawNum::Text(text) = v.get_ref() else {
-        return c.positive(v, key);
-    };
-    let text = text.trim();
-    if text == "all" {
-        if allow_all && scored && key == "deduct" {
-            return Some(points);
-        }
-        c.at(
-            v.span(),
-            format!("`{key}` cannot be \"all\" here (only a scored item's `deduct`)"),
-        );
-        return None;
-    }
-    let Some(pct) = text.strip_suffix('%') else {
-        c.at(
-            v.span(),
-            format!(
-                "`{key}` must be a number, a percentage like \"30%\", or \"all\"; got \"{text}\""
             ),
-        );
-        return None;
-    };
-    if !scored {
-        c.at(
-            v.span(),
-            format!("`{key}` \"{text}\": a percentage needs an item with points"),
-        );
-        return None;
-    }
-    match num::parse_decimal(pct) {
-        Ok(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => {
-            Some(points * p / Decimal::ONE_HUNDRED)
-        }
-        Ok(_) | Err(BadNumber::TooLarge) => {
-            c.at(
-                v.span(),
-                format!("`{key}` percentage must be above 0% and at most 100%, got \"{text}\""),
-            );
-            None
-        }
-        Err(BadNumber::NotANumber) => {
-            c.at(v.span(), format!("`{key}` has a bad percentage \"{text}\""));
-            None
         }
     }
-}
-
-/// A threshold rule's metric and bound; `Some(None)` for a plain rule,
-/// `None` when the threshold is wrong (reported).
-#[allow(clippy::option_option)]
-fn threshold(c: &mut Checker, r: &RawRule, rid: &str) -> Option<Option<Threshold>> {
-    let (bound, below) = match (&r.below, &r.above) {
-        (None, None) => {
-            if let Some(m) = &r.metric {
-                c.at(
-                    m.span(),
-                    format!("rule \"{rid}\" has a `metric` but no `below` or `above` bound"),
-                );
-                return None;
-            }
-            return Some(None);
-        }
-        (Some(_), Some(a)) => {
-            c.at(
-                a.span(),
-                format!("rule \"{rid}\" has both `below` and `above`"),
-            );
-            return None;
-        }
-        (Some(b), None) => (b, true),
-        (None, Some(a)) => (a, false),
-    };
-    let metric = match &r.metric {
-        Some(m) if !m.get_ref().trim().is_empty() => m.get_ref().trim().to_string(),
-        _ => {
-            c.at(
-                bound.span(),
-                format!("threshold rule \"{rid}\" needs a `metric`: what the value measures"),
-            );
-            return None;
-        }
-    };
-    let key = if below { "below" } else { "above" };
-    let num = |c: &mut Checker, v: &RawNum| c.number(&Spanned::new(bound.span(), v.clone()), key);
-    let bound = match bound.get_ref() {
-        RawBound::Int(i) => Bound::Fixed(num(c, &RawNum::Int(*i))?),
-        RawBound::Float(f) => Bound::Fixed(num(c, &RawNum::Float(*f))?),
-        RawBound::Steps { by, steps } => {
-            let mut out: Vec<(Decimal, Decimal)> = Vec::new();
-            for s in steps {
-                let [from, value] = s.as_slice() else {
-                    c.at(bound.span(), "each step is `[from, bound]`: two numbers");
-                    return None;
-                };
-                let (from, value) = (num(c, from)?, num(c, value)?);
-                if out.last().is_some_and(|(f, _)| *f >= from) {
-                    c.at(
-                        bound.span(),
-                        "steps must go up: each `from` above the one before",
-                    );
-                    return None;
-                }
-                out.push((from, value));
-            }
-            if out.is_empty() || by.trim().is_empty() {
-                c.at(
-                    bound.span(),
-                    "a stepped bound needs `by` (a roster column) and at least one step",
-                );
-                return None;
-            }
-            Bound::Steps {
-                by: by.trim().to_string(),
-                steps: out,
-            }
-        }
-    };
-    Some(Some(Threshold {
-        metric,
-        below,
-        bound,
-    }))
+    applies
 }

@@ -1,95 +1,66 @@
 //! Unknown keys, all of them, each with its line: a typo such as `deduce`
 //! must not pass silently, and must not hide the rubric's other problems.
-//! The TOML is walked once against the keys each table may hold.
+//! The TOML is walked once against the keys each table may hold, which
+//! are those the serde structs of `parse.rs` read (see `fields.rs`): the
+//! schema is written once, there; only the tables' names are here.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use toml_edit::{ImDocument, Item, TableLike, Value};
 
+use super::fields;
 use crate::suggest;
 
-/// The keys a kind of table may hold, and the schema of those that hold tables.
+/// What each table is called in messages, by its path of keys.
+const NAMES: &[(&[&str], &str)] = &[
+    (&[], "the rubric"),
+    (&["rubric"], "[rubric]"),
+    (&["kind"], "a kind"),
+    (&["grade"], "a grade"),
+    (&["quota"], "a quota"),
+    (&["section"], "a section"),
+    (&["section", "item"], "an item"),
+    (&["section", "item", "rules"], "a rule"),
+    (&["periods"], "[periods]"),
+    (&["rating"], "a rating"),
+    (&["category"], "[category]"),
+    (&["category", "bands"], "a category band"),
+];
+
+/// The keys a table may hold, and the schema of those that hold tables.
 struct Schema {
     what: &'static str,
     keys: &'static [&'static str],
-    children: &'static [(&'static str, &'static Schema)],
+    children: Vec<(&'static str, Schema)>,
 }
 
-const RULE: Schema = Schema {
-    what: "a rule",
-    keys: &[
-        "id", "text", "deduct", "add", "max", "flag", "grade", "metric", "below", "above",
-    ],
-    children: &[],
-};
-const ITEM: Schema = Schema {
-    what: "an item",
-    keys: &[
-        "id", "name", "points", "type", "cap", "cap_per", "kinds", "rules",
-    ],
-    children: &[("rules", &RULE)],
-};
-const SECTION: Schema = Schema {
-    what: "a section",
-    keys: &["id", "name", "points", "cap", "cap_per", "item"],
-    children: &[("item", &ITEM)],
-};
-const HEADER: Schema = Schema {
-    what: "[rubric]",
-    keys: &["id", "name", "total", "precision", "ranking"],
-    children: &[],
-};
-const KIND: Schema = Schema {
-    what: "a kind",
-    keys: &["name", "start"],
-    children: &[],
-};
-const GRADE: Schema = Schema {
-    what: "a grade",
-    keys: &["name", "min"],
-    children: &[],
-};
-const QUOTA: Schema = Schema {
-    what: "a quota",
-    keys: &["grades", "max", "min", "about"],
-    children: &[],
-};
-const PERIODS: Schema = Schema {
-    what: "[periods]",
-    keys: &["labels", "combine", "weights"],
-    children: &[],
-};
-const RATING: Schema = Schema {
-    what: "a rating",
-    keys: &["name", "top", "min", "exclude"],
-    children: &[],
-};
-const BAND: Schema = Schema {
-    what: "a category band",
-    keys: &["name", "min"],
-    children: &[],
-};
-const CATEGORY: Schema = Schema {
-    what: "[category]",
-    keys: &["by", "bands"],
-    children: &[("bands", &BAND)],
-};
-const ROOT: Schema = Schema {
-    what: "the rubric",
-    keys: &[
-        "rubric", "kind", "grade", "quota", "section", "periods", "rating", "category",
-    ],
-    children: &[
-        ("rubric", &HEADER),
-        ("kind", &KIND),
-        ("grade", &GRADE),
-        ("quota", &QUOTA),
-        ("section", &SECTION),
-        ("periods", &PERIODS),
-        ("rating", &RATING),
-        ("category", &CATEGORY),
-    ],
-};
+/// The schema of the whole rubric, asked of serde once.
+fn root() -> &'static Schema {
+    static ROOT: OnceLock<Schema> = OnceLock::new();
+    ROOT.get_or_init(|| schema(&mut Vec::new()))
+}
+
+fn schema(path: &mut Vec<&'static str>) -> Schema {
+    let keys = fields::at(path).unwrap_or_default();
+    let mut children = Vec::new();
+    for &k in keys {
+        path.push(k);
+        if fields::at(path).is_some() {
+            children.push((k, schema(path)));
+        }
+        path.pop();
+    }
+    Schema {
+        // A table left out of NAMES fails a test; "a table" is never shown.
+        what: NAMES
+            .iter()
+            .find(|(p, _)| *p == path.as_slice())
+            .map_or("a table", |(_, w)| w),
+        keys,
+        children,
+    }
+}
 
 /// A problem found in the TOML: its byte span and message.
 pub type Found = (Range<usize>, String);
@@ -99,7 +70,7 @@ pub type Found = (Range<usize>, String);
 pub fn unknown(source: &str) -> Result<Vec<Found>, (Option<Range<usize>>, String)> {
     let doc = ImDocument::parse(source).map_err(|e| (e.span(), e.message().to_string()))?;
     let mut out = Vec::new();
-    walk(doc.as_table(), &ROOT, &mut out);
+    walk(doc.as_table(), root(), &mut out);
     Ok(out)
 }
 
@@ -141,5 +112,44 @@ fn tables(item: &Item) -> Vec<&dyn TableLike> {
             .filter_map(|v| v.as_inline_table().map(|t| t as &dyn TableLike))
             .collect(),
         _ => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(
+        s: &Schema,
+        path: &mut Vec<&'static str>,
+        out: &mut Vec<(Vec<&'static str>, &'static str)>,
+    ) {
+        out.push((path.clone(), s.what));
+        for (k, child) in &s.children {
+            path.push(k);
+            paths(child, path, out);
+            path.pop();
+        }
+    }
+
+    #[test]
+    fn every_table_serde_reads_has_a_name_and_every_name_a_table() {
+        let mut found = Vec::new();
+        paths(root(), &mut Vec::new(), &mut found);
+        let named: Vec<(Vec<&str>, &str)> = NAMES.iter().map(|(p, w)| (p.to_vec(), *w)).collect();
+        assert_eq!(found, named);
+    }
+
+    #[test]
+    fn an_unknown_key_is_named_with_its_table_and_a_suggestion() {
+        let toml = "[rubric]\nid = \"x\"\n\n[[section]]\nid = \"1\"\n[[section.item]]\nid = \"1.1\"\n[[section.item.rules]]\nid = \"a\"\ndeduce = 1\n";
+        let found = unknown(toml).unwrap_or_default();
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].1,
+            "unknown key `deduce` in a rule (did you mean `deduct`?); it may hold: \
+             id, text, deduct, add, max, flag, grade, metric, below, above"
+        );
+        assert_eq!(&toml[found[0].0.clone()], "deduce");
     }
 }

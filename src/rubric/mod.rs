@@ -1,13 +1,17 @@
 //! The rubric stage: parse the TOML, validate it, and hand the core a plan.
 
+mod bands;
+mod check;
+mod fields;
 mod items;
 mod keys;
 mod parse;
 mod plan;
+mod rules;
 mod validate;
 
+pub use check::declared;
 pub use plan::*;
-pub use validate::declared;
 
 use crate::error::{Error, Problem};
 use crate::source;
@@ -65,7 +69,7 @@ pub fn load(name: &str) -> Result<Loaded, Error> {
 /// and every other problem are reported together; a syntax error, a wrong
 /// type or a missing key stops the reading there.
 pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
-    let lines = validate::Lines::new(text);
+    let lines = check::Lines::new(text);
     let at = |span: Option<std::ops::Range<usize>>, msg: &str| {
         Problem::at(
             file,

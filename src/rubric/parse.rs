@@ -1,6 +1,9 @@
 //! The rubric TOML as written, with the span of every value that a later
 //! check may need to point at. Unknown keys are found by `keys.rs`, which
-//! reports all of them; here they are skipped.
+//! reports all of them; here they are skipped. These structs are the
+//! schema: `keys.rs` asks serde (through `fields.rs`) which keys each
+//! table may hold, in the order declared here, which is the order its
+//! messages list them in.
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -99,9 +102,9 @@ pub struct RawItem {
     pub item_type: Option<Spanned<String>>,
     pub cap: Option<Spanned<RawNum>>,
     pub cap_per: Option<Spanned<String>>,
+    pub kinds: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub rules: Vec<RawRule>,
-    pub kinds: Option<Vec<Spanned<String>>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -108,10 +108,14 @@ pub struct CategoryBands {
 impl CategoryBands {
     /// The band a value falls in: the first whose `min` it reaches.
     pub fn band(&self, value: Decimal) -> Option<usize> {
-        self.bands
-            .iter()
-            .position(|(_, min)| min.is_none_or(|m| value >= m))
+        first_reached(self.bands.iter().map(|(_, min)| *min), value)
     }
+}
+
+/// The first of some bands, best first, whose `min` `value` reaches; a
+/// band without `min` takes everything. Grades and categories alike.
+fn first_reached(mut mins: impl Iterator<Item = Option<Decimal>>, value: Decimal) -> Option<usize> {
+    mins.position(|min| min.is_none_or(|m| value >= m))
 }
 
 /// How tied totals share ranks.
@@ -270,6 +274,11 @@ impl Threshold {
 }
 
 impl Rubric {
+    /// The grade band a total reaches: the first whose `min` it reaches.
+    pub fn grade(&self, total: Decimal) -> Option<usize> {
+        first_reached(self.grades.iter().map(|g| g.min), total)
+    }
+
     /// Index of the item with this id.
     pub fn item_index(&self, id: &str) -> Option<usize> {
         self.items.iter().position(|i| i.id == id)
@@ -293,5 +302,33 @@ impl Rubric {
     /// Total rule count, for the ledger's flat layout.
     pub fn rule_count(&self) -> usize {
         self.items.iter().map(|i| i.rules.len()).sum()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Decimal {
+        s.parse().unwrap_or_default()
+    }
+
+    #[test]
+    fn a_value_falls_in_the_first_band_whose_min_it_reaches() {
+        // 优秀 ≥ 90, 良好 ≥ 80, 一般 below: 90 is 优秀, 89.99 良好, 0 一般.
+        let bands = CategoryBands {
+            by: "户数".into(),
+            bands: vec![
+                ("优秀".into(), Some(d("90"))),
+                ("良好".into(), Some(d("80"))),
+                ("一般".into(), None),
+            ],
+        };
+        assert_eq!(bands.band(d("90")), Some(0));
+        assert_eq!(bands.band(d("89.99")), Some(1));
+        assert_eq!(bands.band(d("0")), Some(2));
+        // Without an open last band, a value below every `min` has none.
+        let closed = [Some(d("90")), Some(d("80"))];
+        assert_eq!(first_reached(closed.into_iter(), d("79")), None);
     }
 }

@@ -1,179 +1,76 @@
 //! Turns the TOML as written into a [`Rubric`] plan, reporting every
-//! problem at once with its line and key. Sections, items and rules are
-//! checked in `items.rs`.
+//! problem at once with its line and key. The header, kinds, quotas,
+//! periods and ratings are checked here; grade and category bands in
+//! `bands.rs`; sections, items and rules in `items.rs` and `rules.rs`.
 
 use std::collections::HashSet;
-use std::ops::Range;
 
 use rust_decimal::Decimal;
 use toml::Spanned;
 
+use super::bands;
+use super::check::{declared, Checker};
 use super::items;
-use super::parse::{RawNum, RawRubric};
+use super::parse::{RawHeader, RawNum, RawPeriods, RawRubric};
 use super::plan::*;
-use crate::error::{Problem, Problems};
+use crate::error::Problem;
 use crate::num;
-
-/// Maps byte offsets of the source to 1-based line numbers.
-pub struct Lines {
-    starts: Vec<usize>,
-}
-
-impl Lines {
-    pub fn new(source: &str) -> Lines {
-        let mut starts = vec![0];
-        starts.extend(source.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { starts }
-    }
-
-    pub fn line(&self, offset: usize) -> u64 {
-        (self.starts.partition_point(|&s| s <= offset)) as u64
-    }
-}
-
-/// Collects problems with their lines while the rubric is checked.
-pub struct Checker<'a> {
-    file: &'a str,
-    lines: Lines,
-    pub problems: Problems,
-}
-
-impl Checker<'_> {
-    pub fn at(&mut self, span: Range<usize>, msg: impl Into<String>) {
-        let line = self.lines.line(span.start);
-        self.problems.push(Problem::at(self.file, line, msg));
-    }
-
-    /// A plain number (points, bounds, shares); `key` names it in messages.
-    pub fn number(&mut self, v: &Spanned<RawNum>, key: &str) -> Option<Decimal> {
-        let d = match v.get_ref() {
-            RawNum::Int(i) => Some(Decimal::from(*i)),
-            RawNum::Float(f) if f.is_finite() => format!("{f}").parse::<Decimal>().ok(),
-            RawNum::Float(_) => None,
-            RawNum::Text(t) => {
-                self.at(v.span(), format!("`{key}` must be a number, not \"{t}\""));
-                return None;
-            }
-        };
-        match d {
-            Some(d) if d.abs() <= num::LIMIT => Some(d.normalize()),
-            _ => {
-                self.at(
-                    v.span(),
-                    format!("`{key}` is too large to compute exactly (at most 10^15)"),
-                );
-                None
-            }
-        }
-    }
-
-    /// A number that must be above zero.
-    pub fn positive(&mut self, v: &Spanned<RawNum>, key: &str) -> Option<Decimal> {
-        let d = self.number(v, key)?;
-        if d <= Decimal::ZERO {
-            self.at(
-                v.span(),
-                format!("`{key}` must be positive, got {}", num::show(d)),
-            );
-            return None;
-        }
-        Some(d)
-    }
-
-    /// A share from 0 to 1, such as a quota's 0.40 or a rating's `top`.
-    pub fn share(&mut self, v: &Spanned<RawNum>, key: &str, zero_ok: bool) -> Option<Decimal> {
-        let d = self.number(v, key)?;
-        let low_ok = if zero_ok {
-            d >= Decimal::ZERO
-        } else {
-            d > Decimal::ZERO
-        };
-        if !low_ok || d > Decimal::ONE {
-            self.at(
-                v.span(),
-                format!(
-                    "`{key}` is a share from 0 to 1 (0.40 for 40%), got {}",
-                    raw_text(v.get_ref())
-                ),
-            );
-            return None;
-        }
-        Some(d)
-    }
-
-    /// One of a few words; `None` (and a problem) for anything else.
-    pub fn choice<T: Copy>(
-        &mut self,
-        v: &Spanned<String>,
-        key: &str,
-        options: &[(&str, T)],
-    ) -> Option<T> {
-        match options.iter().find(|(w, _)| *w == v.get_ref()) {
-            Some((_, t)) => Some(*t),
-            None => {
-                let words: Vec<String> = options.iter().map(|(w, _)| format!("\"{w}\"")).collect();
-                self.at(
-                    v.span(),
-                    format!(
-                        "`{key}` must be {}, got \"{}\"",
-                        words.join(" or "),
-                        v.get_ref()
-                    ),
-                );
-                None
-            }
-        }
-    }
-
-    pub fn unique<'s>(&mut self, seen: &mut HashSet<&'s str>, id: &'s Spanned<String>, what: &str) {
-        self.unique_in(seen, id, what, "");
-    }
-
-    /// As [`Checker::unique`], for ids unique only `within` something:
-    /// `duplicate rule id "a" in item "1.1"`.
-    pub fn unique_in<'s>(
-        &mut self,
-        seen: &mut HashSet<&'s str>,
-        id: &'s Spanned<String>,
-        what: &str,
-        within: &str,
-    ) {
-        if id.get_ref().trim().is_empty() {
-            self.at(id.span(), format!("{what} is empty{within}"));
-        } else if !seen.insert(id.get_ref().as_str()) {
-            let msg = format!("duplicate {what} \"{}\"{within}", id.get_ref());
-            self.at(id.span(), msg);
-        }
-    }
-}
-
-/// A value as the rubric wrote it, for messages and outlines.
-pub fn raw_text(v: &RawNum) -> String {
-    match v {
-        RawNum::Int(i) => i.to_string(),
-        RawNum::Float(f) => format!("{f}"),
-        RawNum::Text(t) => t.clone(),
-    }
-}
-
-/// ` (declared: a, b)` for messages about an undeclared name.
-pub fn declared<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let list: Vec<&str> = names.collect();
-    if list.is_empty() {
-        " (none are declared)".to_string()
-    } else {
-        format!(" (declared: {})", list.join(", "))
-    }
-}
 
 /// Validates a parsed rubric; `file` labels messages.
 pub fn validate(raw: RawRubric, file: &str, source: &str) -> Result<Rubric, Vec<Problem>> {
-    let mut c = Checker {
-        file,
-        lines: Lines::new(source),
-        problems: Problems::default(),
-    };
-    let h = &raw.rubric;
+    let mut c = Checker::new(file, source);
+    let header = header(&mut c, &raw.rubric);
+    let (kinds, has_kinds) = kinds(&mut c, &raw);
+    let grades = bands::grades(&mut c, &raw);
+    let quotas = quotas(&mut c, &raw, &grades);
+    let periods = periods(&mut c, &raw);
+    let parts = items::sections(&mut c, &raw, &kinds, has_kinds, &grades, &periods);
+    if let (Some(t), Some(sum)) = (header.total, parts.sum_points) {
+        if sum != t {
+            c.at(
+                raw.rubric.total.span(),
+                format!(
+                    "sections add up to {}, not the rubric's `total` {}",
+                    num::show(sum),
+                    num::show(t)
+                ),
+            );
+        }
+    }
+    if raw.section.is_empty() {
+        c.problems
+            .push(Problem::file(file, "the rubric has no [[section]]"));
+    }
+    let ratings = ratings(&mut c, &raw, &parts.flags);
+    let category = bands::category(&mut c, &raw);
+    c.finish()?;
+    Ok(Rubric {
+        id: raw.rubric.id.get_ref().trim().to_string(),
+        name: raw.rubric.name.clone(),
+        total: header.total.unwrap_or_default(),
+        precision: header.precision,
+        ranking: header.ranking.unwrap_or(Ranking::Competition),
+        kinds,
+        has_kinds,
+        grades,
+        quotas,
+        sections: parts.sections,
+        items: parts.items,
+        periods,
+        ratings,
+        category,
+        flags: parts.flags,
+    })
+}
+
+/// The `[rubric]` table's checked values.
+struct Header {
+    total: Option<Decimal>,
+    precision: u32,
+    ranking: Option<Ranking>,
+}
+
+fn header(c: &mut Checker, h: &RawHeader) -> Header {
     if h.id.get_ref().trim().is_empty() {
         c.at(h.id.span(), "`id` is empty");
     }
@@ -199,7 +96,16 @@ pub fn validate(raw: RawRubric, file: &str, source: &str) -> Result<Rubric, Vec<
             ],
         )
     });
+    Header {
+        total,
+        precision,
+        ranking,
+    }
+}
 
+/// The declared kinds, or one unnamed full-start kind; and whether any
+/// were declared.
+fn kinds(c: &mut Checker, raw: &RawRubric) -> (Vec<Kind>, bool) {
     let mut kinds = Vec::new();
     let mut seen = HashSet::new();
     for k in &raw.kind {
@@ -220,87 +126,7 @@ pub fn validate(raw: RawRubric, file: &str, source: &str) -> Result<Rubric, Vec<
             start: Start::Full,
         });
     }
-
-    let grades = grades(&mut c, &raw);
-    let quotas = quotas(&mut c, &raw, &grades);
-    let periods = periods(&mut c, &raw);
-    let parts = items::sections(&mut c, &raw, &kinds, has_kinds, &grades, &periods);
-    if let Some(t) = total {
-        if let Some(sum) = parts.sum_points {
-            if sum != t {
-                c.at(
-                    h.total.span(),
-                    format!(
-                        "sections add up to {}, not the rubric's `total` {}",
-                        num::show(sum),
-                        num::show(t)
-                    ),
-                );
-            }
-        }
-    }
-    if raw.section.is_empty() {
-        c.problems
-            .push(Problem::file(file, "the rubric has no [[section]]"));
-    }
-    let ratings = ratings(&mut c, &raw, &parts.flags);
-    let category = category(&mut c, &raw);
-
-    if !c.problems.is_empty() {
-        let mut all = Vec::new();
-        c.problems.drain_into(file, &mut all);
-        return Err(all);
-    }
-    Ok(Rubric {
-        id: h.id.get_ref().trim().to_string(),
-        name: h.name.clone(),
-        total: total.unwrap_or_default(),
-        precision,
-        ranking: ranking.unwrap_or(Ranking::Competition),
-        kinds,
-        has_kinds,
-        grades,
-        quotas,
-        sections: parts.sections,
-        items: parts.items,
-        periods,
-        ratings,
-        category,
-        flags: parts.flags,
-    })
-}
-
-fn grades(c: &mut Checker, raw: &RawRubric) -> Vec<Grade> {
-    let mut out: Vec<Grade> = Vec::new();
-    let mut seen = HashSet::new();
-    for g in &raw.grade {
-        c.unique(&mut seen, &g.name, "grade");
-        let min = g.min.as_ref().and_then(|m| c.number(m, "min"));
-        match (&g.min, min, out.last().map(|p| p.min)) {
-            (Some(m), Some(v), Some(Some(prev))) if v >= prev => c.at(
-                m.span(),
-                format!(
-                    "grade \"{}\" `min` {} must be below the previous grade's {} (grades go best first)",
-                    g.name.get_ref(),
-                    num::show(v),
-                    num::show(prev)
-                ),
-            ),
-            (_, _, Some(None)) => c.at(
-                g.name.span(),
-                format!(
-                    "grade \"{}\" comes after a grade without `min`, which takes everything below",
-                    g.name.get_ref()
-                ),
-            ),
-            _ => {}
-        }
-        out.push(Grade {
-            name: g.name.get_ref().clone(),
-            min,
-        });
-    }
-    out
+    (kinds, has_kinds)
 }
 
 fn quotas(c: &mut Checker, raw: &RawRubric, grades: &[Grade]) -> Vec<Quota> {
@@ -383,41 +209,6 @@ fn periods(c: &mut Checker, raw: &RawRubric) -> Periods {
             )
         })
         .unwrap_or(Combine::Sum);
-    let mut weights = Vec::new();
-    match (&p.weights, combine) {
-        (Some(w), Combine::Weighted) => {
-            weights = w
-                .get_ref()
-                .iter()
-                .filter_map(|x| c.number(x, "weights"))
-                .collect();
-            if w.get_ref().len() != p.labels.get_ref().len() {
-                c.at(
-                    w.span(),
-                    format!(
-                        "{} `weights` for {} periods",
-                        w.get_ref().len(),
-                        p.labels.get_ref().len()
-                    ),
-                );
-            } else if weights.len() == w.get_ref().len()
-                && weights.iter().sum::<Decimal>() != Decimal::ONE
-            {
-                c.at(
-                    w.span(),
-                    format!(
-                        "`weights` add up to {}, not 1",
-                        num::show(weights.iter().sum())
-                    ),
-                );
-            }
-        }
-        (None, Combine::Weighted) => {
-            c.at(p.labels.span(), "`combine = \"weighted\"` needs `weights`")
-        }
-        (Some(w), _) => c.at(w.span(), "`weights` go with `combine = \"weighted\"`"),
-        (None, _) => {}
-    }
     Periods {
         labels: p
             .labels
@@ -426,8 +217,49 @@ fn periods(c: &mut Checker, raw: &RawRubric) -> Periods {
             .map(|l| l.get_ref().clone())
             .collect(),
         combine,
-        weights,
+        weights: weights(c, p, combine),
     }
+}
+
+/// The periods' weights: one per label, adding up to 1, and only for
+/// `combine = "weighted"`.
+fn weights(c: &mut Checker, p: &RawPeriods, combine: Combine) -> Vec<Decimal> {
+    match (&p.weights, combine) {
+        (Some(w), Combine::Weighted) => weighted(c, w, p.labels.get_ref().len()),
+        (None, Combine::Weighted) => {
+            c.at(p.labels.span(), "`combine = \"weighted\"` needs `weights`");
+            Vec::new()
+        }
+        (Some(w), _) => {
+            c.at(w.span(), "`weights` go with `combine = \"weighted\"`");
+            Vec::new()
+        }
+        (None, _) => Vec::new(),
+    }
+}
+
+fn weighted(c: &mut Checker, w: &Spanned<Vec<Spanned<RawNum>>>, labels: usize) -> Vec<Decimal> {
+    let weights: Vec<Decimal> = w
+        .get_ref()
+        .iter()
+        .filter_map(|x| c.number(x, "weights"))
+        .collect();
+    if w.get_ref().len() != labels {
+        c.at(
+            w.span(),
+            format!("{} `weights` for {} periods", w.get_ref().len(), labels),
+        );
+    } else if weights.len() == w.get_ref().len() && weights.iter().sum::<Decimal>() != Decimal::ONE
+    {
+        c.at(
+            w.span(),
+            format!(
+                "`weights` add up to {}, not 1",
+                num::show(weights.iter().sum())
+            ),
+        );
+    }
+    weights
 }
 
 fn ratings(c: &mut Checker, raw: &RawRubric, flags: &[String]) -> Vec<Rating> {
@@ -462,46 +294,4 @@ fn ratings(c: &mut Checker, raw: &RawRubric, flags: &[String]) -> Vec<Rating> {
         }
     }
     out
-}
-
-fn category(c: &mut Checker, raw: &RawRubric) -> Option<CategoryBands> {
-    let cat = raw.category.as_ref()?;
-    let mut bands: Vec<(String, Option<Decimal>)> = Vec::new();
-    let mut seen = HashSet::new();
-    for b in &cat.bands {
-        c.unique(&mut seen, &b.name, "category");
-        let min = b.min.as_ref().and_then(|m| c.number(m, "min"));
-        match (bands.last(), &b.min, min) {
-            (Some((_, None)), _, _) => c.at(
-                b.name.span(),
-                format!("category \"{}\" comes after a band without `min`", b.name.get_ref()),
-            ),
-            (Some((_, Some(prev))), Some(m), Some(v)) if v >= *prev => c.at(
-                m.span(),
-                format!("category \"{}\" `min` must be below the previous band's (bands go largest first)", b.name.get_ref()),
-            ),
-            _ => {}
-        }
-        bands.push((b.name.get_ref().clone(), min));
-    }
-    if bands.is_empty() {
-        c.at(cat.by.span(), "`[category]` has no `bands`");
-    }
-    Some(CategoryBands {
-        by: cat.by.get_ref().clone(),
-        bands,
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_are_one_based() {
-        let l = Lines::new("a\nbb\nc");
-        assert_eq!(l.line(0), 1);
-        assert_eq!(l.line(2), 2);
-        assert_eq!(l.line(5), 3);
-    }
 }

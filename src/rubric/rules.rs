@@ -1,0 +1,283 @@
+//! Checks rules and resolves every deduction to points: percentages of
+//! the item's points, `"all"`, thresholds and their bounds.
+
+use rust_decimal::Decimal;
+use toml::Spanned;
+
+use super::check::{declared, raw_text, Checker};
+use super::parse::{RawBound, RawNum, RawRule};
+use super::plan::*;
+use crate::num::{self, BadNumber};
+
+/// What the rule checks need from the rest of the rubric, and the flag
+/// words the rules set so far (in rubric order).
+pub struct RuleContext<'a> {
+    pub grades: &'a [Grade],
+    pub flags: Vec<String>,
+}
+
+/// A rule of item `item`, whose type and points are known; `None` when
+/// it is wrong (reported).
+pub fn rule(
+    c: &mut Checker,
+    cx: &mut RuleContext,
+    r: &RawRule,
+    item: &str,
+    item_type: ItemType,
+    points: Decimal,
+) -> Option<Rule> {
+    let rid = r.id.get_ref();
+    let scored = item_type == ItemType::Scored;
+    let (amount, key) = amount_key(c, r, item, item_type)?;
+    let each = match amount {
+        Some(v) => amount_of(c, v, key, points, scored, true),
+        None => Some(Decimal::ZERO),
+    };
+    let max = r
+        .max
+        .as_ref()
+        .map(|m| amount_of(c, m, "max", points, scored, false));
+    let flag = flag(c, cx, r);
+    let grade = forced_grade(c, cx, r)?;
+    let threshold = threshold(c, r, rid)?;
+    Some(Rule {
+        id: rid.clone(),
+        text: r.text.clone(),
+        each: each?,
+        max: max.map(|m| m.ok_or(())).transpose().ok()?,
+        flag,
+        grade,
+        threshold,
+        deduct_text: amount.map(|a| raw_text(a.get_ref())).unwrap_or_default(),
+        max_text: r.max.as_ref().map(|m| raw_text(m.get_ref())),
+    })
+}
+
+/// The rule's amount and its key: `deduct`, or `add` for a bonus item;
+/// no amount for a rule that only flags or forces a grade.
+#[allow(clippy::type_complexity)]
+fn amount_key<'r>(
+    c: &mut Checker,
+    r: &'r RawRule,
+    item: &str,
+    item_type: ItemType,
+) -> Option<(Option<&'r Spanned<RawNum>>, &'static str)> {
+    let rid = r.id.get_ref();
+    let bonus = item_type == ItemType::Bonus;
+    match (&r.deduct, &r.add) {
+        (Some(_), Some(a)) => {
+            c.at(
+                a.span(),
+                format!("rule \"{rid}\" of item \"{item}\" has both `deduct` and `add`"),
+            );
+            None
+        }
+        (Some(d), None) if bonus => {
+            c.at(
+                d.span(),
+                format!("rule \"{rid}\" of bonus item \"{item}\" must `add`, not `deduct`"),
+            );
+            None
+        }
+        (None, Some(a)) if !bonus => {
+            c.at(
+                a.span(),
+                format!("rule \"{rid}\" of item \"{item}\" cannot `add`: only bonus items add"),
+            );
+            None
+        }
+        (Some(d), None) => Some((Some(d), "deduct")),
+        (None, Some(a)) => Some((Some(a), "add")),
+        (None, None) if r.flag.is_some() || r.grade.is_some() => Some((None, "deduct")),
+        (None, None) => {
+            let verb = if bonus { "add" } else { "deduct" };
+            c.at(
+                r.id.span(),
+                format!(
+                    "rule \"{rid}\" of item \"{item}\" has no `{verb}` (nor `flag` or `grade`)"
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The index of the flag word the rule sets, added to the list if new;
+/// `None` when it sets none or an empty one (reported).
+fn flag(c: &mut Checker, cx: &mut RuleContext, r: &RawRule) -> Option<usize> {
+    let f = r.flag.as_ref()?;
+    let word = f.get_ref().trim();
+    if word.is_empty() {
+        c.at(f.span(), "`flag` is empty");
+        return None;
+    }
+    Some(match cx.flags.iter().position(|x| x == word) {
+        Some(i) => i,
+        None => {
+            cx.flags.push(word.to_string());
+            cx.flags.len() - 1
+        }
+    })
+}
+
+/// The grade the rule forces: `Some(None)` for none, `None` when it names
+/// an undeclared grade (reported).
+#[allow(clippy::option_option)]
+fn forced_grade(c: &mut Checker, cx: &RuleContext, r: &RawRule) -> Option<Option<usize>> {
+    let Some(g) = &r.grade else {
+        return Some(None);
+    };
+    match cx.grades.iter().position(|x| &x.name == g.get_ref()) {
+        Some(i) => Some(Some(i)),
+        None => {
+            c.at(
+                g.span(),
+                format!(
+                    "rule \"{}\" forces grade \"{}\", which is not declared{}",
+                    r.id.get_ref(),
+                    g.get_ref(),
+                    declared(cx.grades.iter().map(|g| g.name.as_str()))
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A deduction or addition: points, `"N%"` of the item's points, or (for
+/// `deduct` on a scored item) `"all"`. Returns the amount in points.
+fn amount_of(
+    c: &mut Checker,
+    v: &Spanned<RawNum>,
+    key: &str,
+    points: Decimal,
+    scored: bool,
+    allow_all: bool,
+) -> Option<Decimal> {
+    let RawNum::Text(text) = v.get_ref() else {
+        return c.positive(v, key);
+    };
+    let text = text.trim();
+    if text == "all" {
+        if allow_all && scored && key == "deduct" {
+            return Some(points);
+        }
+        c.at(
+            v.span(),
+            format!("`{key}` cannot be \"all\" here (only a scored item's `deduct`)"),
+        );
+        return None;
+    }
+    let Some(pct) = text.strip_suffix('%') else {
+        c.at(
+            v.span(),
+            format!(
+                "`{key}` must be a number, a percentage like \"30%\", or \"all\"; got \"{text}\""
+            ),
+        );
+        return None;
+    };
+    if !scored {
+        c.at(
+            v.span(),
+            format!("`{key}` \"{text}\": a percentage needs an item with points"),
+        );
+        return None;
+    }
+    match num::parse_decimal(pct) {
+        Ok(p) if p > Decimal::ZERO && p <= Decimal::ONE_HUNDRED => {
+            Some(points * p / Decimal::ONE_HUNDRED)
+        }
+        Ok(_) | Err(BadNumber::TooLarge) => {
+            c.at(
+                v.span(),
+                format!("`{key}` percentage must be above 0% and at most 100%, got \"{text}\""),
+            );
+            None
+        }
+        Err(BadNumber::NotANumber) => {
+            c.at(v.span(), format!("`{key}` has a bad percentage \"{text}\""));
+            None
+        }
+    }
+}
+
+/// A threshold rule's metric and bound; `Some(None)` for a plain rule,
+/// `None` when the threshold is wrong (reported).
+#[allow(clippy::option_option)]
+fn threshold(c: &mut Checker, r: &RawRule, rid: &str) -> Option<Option<Threshold>> {
+    let (bound, below) = match (&r.below, &r.above) {
+        (None, None) => {
+            if let Some(m) = &r.metric {
+                c.at(
+                    m.span(),
+                    format!("rule \"{rid}\" has a `metric` but no `below` or `above` bound"),
+                );
+                return None;
+            }
+            return Some(None);
+        }
+        (Some(_), Some(a)) => {
+            c.at(
+                a.span(),
+                format!("rule \"{rid}\" has both `below` and `above`"),
+            );
+            return None;
+        }
+        (Some(b), None) => (b, true),
+        (None, Some(a)) => (a, false),
+    };
+    let metric = match &r.metric {
+        Some(m) if !m.get_ref().trim().is_empty() => m.get_ref().trim().to_string(),
+        _ => {
+            c.at(
+                bound.span(),
+                format!("threshold rule \"{rid}\" needs a `metric`: what the value measures"),
+            );
+            return None;
+        }
+    };
+    let key = if below { "below" } else { "above" };
+    Some(Some(Threshold {
+        metric,
+        below,
+        bound: bound_of(c, bound, key)?,
+    }))
+}
+
+/// A threshold's bound: a number, or steps over a roster column.
+fn bound_of(c: &mut Checker, bound: &Spanned<RawBound>, key: &str) -> Option<Bound> {
+    let num = |c: &mut Checker, v: &RawNum| c.number(&Spanned::new(bound.span(), v.clone()), key);
+    let (by, steps) = match bound.get_ref() {
+        RawBound::Int(i) => return Some(Bound::Fixed(num(c, &RawNum::Int(*i))?)),
+        RawBound::Float(f) => return Some(Bound::Fixed(num(c, &RawNum::Float(*f))?)),
+        RawBound::Steps { by, steps } => (by, steps),
+    };
+    let mut out: Vec<(Decimal, Decimal)> = Vec::new();
+    for s in steps {
+        let [from, value] = s.as_slice() else {
+            c.at(bound.span(), "each step is `[from, bound]`: two numbers");
+            return None;
+        };
+        let (from, value) = (num(c, from)?, num(c, value)?);
+        if out.last().is_some_and(|(f, _)| *f >= from) {
+            c.at(
+                bound.span(),
+                "steps must go up: each `from` above the one before",
+            );
+            return None;
+        }
+        out.push((from, value));
+    }
+    if out.is_empty() || by.trim().is_empty() {
+        c.at(
+            bound.span(),
+            "a stepped bound needs `by` (a roster column) and at least one step",
+        );
+        return None;
+    }
+    Some(Bound::Steps {
+        by: by.trim().to_string(),
+        steps: out,
+    })
+}
