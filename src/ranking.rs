@@ -8,21 +8,13 @@ use crate::num;
 use crate::rubric::{QuotaBound, Ranking, Rubric, Start};
 use crate::scoring::Scorecard;
 
-/// The grade band a total reaches: the first whose `min` it reaches.
-pub fn grade(rubric: &Rubric, total: Decimal) -> Option<usize> {
-    rubric
-        .grades
-        .iter()
-        .position(|g| g.min.is_none_or(|m| total >= m))
-}
-
 /// Grades the full-start units (a rule's forced grade wins), ranks every
 /// unit within its kind and category, gives ratings, then sorts the cards
 /// into output order: kind, category, rank, first appearance.
 pub fn rank(rubric: &Rubric, cards: &mut [Scorecard]) {
     for c in cards.iter_mut() {
         if rubric.kinds[c.kind].start == Start::Full {
-            c.grade = c.forced.or_else(|| grade(rubric, c.total));
+            c.grade = c.forced.or_else(|| rubric.grade(c.total));
         }
     }
     let mut groups: BTreeMap<(usize, Option<usize>), Vec<usize>> = BTreeMap::new();
