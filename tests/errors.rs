@@ -351,7 +351,7 @@ fn a_roster_without_a_unit_column() {
         "findings.csv",
     ]);
     assert_invalid(&out);
-    assert!(stderr(&out).contains("units.csv"), "{}", describe(&out));
+    assert!(stderr(&out).starts_with("units.csv:"), "{}", describe(&out));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,7 +363,11 @@ fn a_missing_findings_file() {
     wd.write("rubric.toml", RUBRIC);
     let out = wd.run(&["--rubric", "rubric.toml", "nosuch.csv"]);
     assert_invalid(&out);
-    assert!(stderr(&out).contains("nosuch.csv"), "{}", describe(&out));
+    assert!(
+        stderr(&out).starts_with("nosuch.csv:"),
+        "{}",
+        describe(&out)
+    );
 }
 
 #[test]
@@ -373,7 +377,7 @@ fn a_directory_as_findings() {
     wd.mkdir("june");
     let out = wd.run(&["--rubric", "rubric.toml", "june"]);
     assert_invalid(&out);
-    assert!(stderr(&out).contains("june"), "{}", describe(&out));
+    assert!(stderr(&out).starts_with("june:"), "{}", describe(&out));
 }
 
 #[test]
@@ -382,7 +386,11 @@ fn a_missing_rubric_that_is_no_builtin_either() {
     wd.write("findings.csv", "unit,item\n曲山镇,\n");
     let out = wd.run(&["--rubric", "nosuch.toml", "findings.csv"]);
     assert_invalid(&out);
-    assert!(stderr(&out).contains("nosuch"), "{}", describe(&out));
+    assert!(
+        stderr(&out).starts_with("nosuch.toml:"),
+        "{}",
+        describe(&out)
+    );
 }
 
 #[test]
