@@ -121,7 +121,7 @@ fn a_negative_count() {
 }
 
 #[test]
-fn bad_or_negative_points() {
+fn points_not_a_number_or_negative() {
     let out = score("unit,item,points,note\n曲山镇,1.1,x,迟报\n擂鼓镇,1.1,-1,迟报\n");
     assert_invalid(&out);
     assert_error(&out, "findings.csv", 2, &["points"]);
@@ -129,7 +129,7 @@ fn bad_or_negative_points() {
 }
 
 #[test]
-fn a_bad_score() {
+fn a_score_that_is_not_a_number() {
     let out = score("unit,item,score\n曲山镇,1.1,七\n");
     assert_invalid(&out);
     assert_error(&out, "findings.csv", 2, &["score"]);
