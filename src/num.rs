@@ -103,4 +103,84 @@ mod tests {
             Err(BadNumber::TooLarge)
         );
     }
+
+    #[test]
+    fn midpoints_go_away_from_zero_not_to_even() {
+        // the spec's example: 0.125 at precision 2 -> 0.13, and -0.125 -> -0.13 (banker's
+        // rounding would give 0.12 and -0.12)
+        assert_eq!(round(d("0.125"), 2), d("0.13"));
+        assert_eq!(round(d("-0.125"), 2), d("-0.13"));
+        // 0.5 -> 1 and -0.5 -> -1 at precision 0 (to even would give 0)
+        assert_eq!(round(d("0.5"), 0), d("1"));
+        assert_eq!(round(d("-0.5"), 0), d("-1"));
+        assert_eq!(round(d("-2.5"), 0), d("-3"));
+        // 1.005 is exact here; through f64 it is 1.00499999... and would round to 1
+        assert_eq!(round(d("1.005"), 2), d("1.01"));
+        // just below a midpoint goes down, at any precision
+        assert_eq!(round(d("0.124999"), 2), d("0.12"));
+        assert_eq!(round(d("-0.124999"), 2), d("-0.12"));
+        assert_eq!(round(d("0.00000000005"), 10), d("0.0000000001"));
+    }
+
+    #[test]
+    fn rounding_twice_is_not_rounding_once() {
+        // why the total is rounded once: 0.1249 -> 0.12 directly, but 0.1249 -> 0.125 (3
+        // decimals) -> 0.13 (2 decimals) when rounded in two steps
+        assert_eq!(round(d("0.1249"), 2), d("0.12"));
+        assert_eq!(round(round(d("0.1249"), 3), 2), d("0.13"));
+    }
+
+    #[test]
+    fn percent_rounds_to_two_decimals() {
+        // 0.4 x 100 = 40; 1/3 x 100 = 33.333... -> 33.33; 0.12345 x 100 = 12.345 -> 12.35
+        assert_eq!(percent(d("0.4")), "40%");
+        assert_eq!(percent(Decimal::ONE / Decimal::from(3)), "33.33%");
+        assert_eq!(percent(d("0.12345")), "12.35%");
+        assert_eq!(percent(Decimal::ZERO), "0%");
+    }
+
+    /// Decimals from -10^15 to 10^15 with up to 6 decimals (the range points may take).
+    fn decimal_in_range() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        (
+            -1_000_000_000_000_000_000_000i128..=1_000_000_000_000_000_000_000i128,
+            0u32..=6,
+        )
+            .prop_map(|(units, scale)| {
+                // units are millionths; a smaller scale drops trailing digits
+                Decimal::from_i128_with_scale(units / 10i128.pow(6 - scale), scale)
+            })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn round_stays_within_half_a_step_and_keeps_precision(
+            x in decimal_in_range(),
+            precision in 0u32..=6,
+        ) {
+            let r = round(x, precision);
+            let half_step = Decimal::new(5, precision + 1);
+            proptest::prop_assert!((r - x).abs() <= half_step, "{} -> {}", x, r);
+            proptest::prop_assert!(r.normalize().scale() <= precision, "{} -> {}", x, r);
+            // once rounded, rounding again changes nothing
+            proptest::prop_assert_eq!(round(r, precision), r);
+            // half away from zero is symmetric: -x rounds to -round(x)
+            proptest::prop_assert_eq!(round(-x, precision), -r);
+            // a midpoint is never rounded toward zero
+            if (r - x).abs() == half_step {
+                proptest::prop_assert!(r.abs() > x.abs(), "{} -> {}", x, r);
+            }
+        }
+
+        #[test]
+        fn show_and_parse_round_trip(x in decimal_in_range()) {
+            let text = show(x);
+            proptest::prop_assert_eq!(parse_decimal(&text), Ok(x));
+            proptest::prop_assert!(!text.contains('e') && !text.contains('E'), "{}", text);
+            proptest::prop_assert!(text != "-0", "{}", text);
+            if text.contains('.') {
+                proptest::prop_assert!(!text.ends_with('0') && !text.ends_with('.'), "{}", text);
+            }
+        }
+    }
 }

@@ -341,7 +341,9 @@ fn make_plain(path: &Path) {
         use std::os::unix::fs::PermissionsExt;
         fs::set_permissions(path, fs::Permissions::from_mode(0o644)).unwrap();
     }
+    // On Windows this only clears the read-only attribute (the lint is about Unix modes).
     #[cfg(not(unix))]
+    #[allow(clippy::permissions_set_readonly_false)]
     {
         let mut perms = fs::metadata(path).unwrap().permissions();
         perms.set_readonly(false);

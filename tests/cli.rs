@@ -212,7 +212,7 @@ fn markdown_is_a_table_of_the_unit_rows() {
         .filter(|l| l.trim_start().starts_with('|'))
         .collect();
     // header, separator, two units
-    assert!(table.len() >= 4, "{md}");
+    assert_eq!(table.len(), 4, "{md}");
     // 甲: 10 - 2.4 = 7.6; 乙: nothing found, 10
     assert_eq!(table_cell(&md, "甲", "总分"), "7.6");
     assert_eq!(table_cell(&md, "乙", "总分"), "10");

@@ -121,7 +121,7 @@ fn a_negative_count() {
 }
 
 #[test]
-fn bad_or_negative_points() {
+fn points_not_a_number_or_negative() {
     let out = score("unit,item,points,note\n曲山镇,1.1,x,迟报\n擂鼓镇,1.1,-1,迟报\n");
     assert_invalid(&out);
     assert_error(&out, "findings.csv", 2, &["points"]);
@@ -129,7 +129,7 @@ fn bad_or_negative_points() {
 }
 
 #[test]
-fn a_bad_score() {
+fn a_score_that_is_not_a_number() {
     let out = score("unit,item,score\n曲山镇,1.1,七\n");
     assert_invalid(&out);
     assert_error(&out, "findings.csv", 2, &["score"]);
@@ -351,7 +351,7 @@ fn a_roster_without_a_unit_column() {
         "findings.csv",
     ]);
     assert_invalid(&out);
-    assert!(stderr(&out).contains("units.csv"), "{}", describe(&out));
+    assert!(stderr(&out).starts_with("units.csv:"), "{}", describe(&out));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -363,7 +363,11 @@ fn a_missing_findings_file() {
     wd.write("rubric.toml", RUBRIC);
     let out = wd.run(&["--rubric", "rubric.toml", "nosuch.csv"]);
     assert_invalid(&out);
-    assert!(stderr(&out).contains("nosuch.csv"), "{}", describe(&out));
+    assert!(
+        stderr(&out).starts_with("nosuch.csv:"),
+        "{}",
+        describe(&out)
+    );
 }
 
 #[test]
@@ -373,7 +377,7 @@ fn a_directory_as_findings() {
     wd.mkdir("june");
     let out = wd.run(&["--rubric", "rubric.toml", "june"]);
     assert_invalid(&out);
-    assert!(stderr(&out).contains("june"), "{}", describe(&out));
+    assert!(stderr(&out).starts_with("june:"), "{}", describe(&out));
 }
 
 #[test]
@@ -382,7 +386,11 @@ fn a_missing_rubric_that_is_no_builtin_either() {
     wd.write("findings.csv", "unit,item\n曲山镇,\n");
     let out = wd.run(&["--rubric", "nosuch.toml", "findings.csv"]);
     assert_invalid(&out);
-    assert!(stderr(&out).contains("nosuch"), "{}", describe(&out));
+    assert!(
+        stderr(&out).starts_with("nosuch.toml:"),
+        "{}",
+        describe(&out)
+    );
 }
 
 #[test]
