@@ -1,4 +1,4 @@
-//! The command line (SPEC §2, §4 input forms, §7 output forms, §8 templates): subcommands,
+//! The command line: subcommands,
 //! built-in rubrics, exit codes, `--output`, standard input, encodings and column aliases.
 
 mod common;

@@ -1,4 +1,4 @@
-//! Invalid findings and rosters (SPEC §4, §5) and unreadable inputs: every problem is reported
+//! Invalid findings and rosters and unreadable inputs: every problem is reported
 //! as `FILE:LINE: message` on stderr, all problems of a file at once, exit 1, nothing on stdout.
 //! Rubric validation is in rubric_check.rs.
 

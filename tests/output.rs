@@ -1,4 +1,4 @@
-//! Where results go (SPEC §2): `--output` is written whole or not at all, with a new file's
+//! Where results go: `--output` is written whole or not at all, with a new file's
 //! usual permissions, and never over an input; a standard output that cannot be written is an
 //! error, except a reader that went away. Paths with Chinese characters and spaces work. These
 //! run on Linux and, cross-built, under Wine (`.ci/windows`).

@@ -1,4 +1,4 @@
-//! Points systems (SPEC §3, §5, §6.2–6.8, §7): periods and how they combine, bonus and penalty
+//! Points systems: periods and how they combine, bonus and penalty
 //! items, item and section caps per period and per year, flags, rule-forced grades, ratings with
 //! their places, `min` and `exclude`, and categories from the roster. Every expected figure is
 //! worked out by hand beside it.

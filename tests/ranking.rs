@@ -1,4 +1,4 @@
-//! Grades, ranks and quotas (SPEC §6.6, 6.7, 6.9): bands on the rounded total, rule-forced
+//! Grades, ranks and quotas: bands on the rounded total, rule-forced
 //! grades, competition and dense ranking within each kind, and quota checks with their exit codes.
 //! Every expected figure is worked out by hand beside it.
 

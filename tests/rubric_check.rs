@@ -1,4 +1,4 @@
-//! Rubric validation (SPEC §3): `score check` and every scoring run reject a broken rubric with
+//! Rubric validation: `score check` and every scoring run reject a broken rubric with
 //! `FILE:LINE:` errors naming the key, all of them at once, exit 1; the built-in rubrics pass.
 
 mod common;

@@ -1,4 +1,4 @@
-//! How findings become scores (SPEC §6.1–6.5): caps, `max`, `"all"`, direct points and scores,
+//! How findings become scores: caps, `max`, `"all"`, direct points and scores,
 //! rosters, starts, kinds, rounding and threshold rules. Every expected figure is worked out by
 //! hand beside it. Grades, ranks and quotas are in ranking.rs.
 

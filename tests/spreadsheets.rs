@@ -1,4 +1,4 @@
-//! Spreadsheets and templates (SPEC §8), and threshold rules (SPEC §3, §4 `value`): workbooks read
+//! Spreadsheets and templates, and threshold rules: workbooks read
 //! as findings and rosters, workbooks written as results, score sheets, fill-in templates, and
 //! stepped bounds checked at, just below and just above each step.
 //!
