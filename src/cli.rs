@@ -50,7 +50,7 @@ pub struct Cli {
 
     /// Output format [default: the one --output's extension names (.csv, .md, .json,
     /// .xlsx), else table]
-    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = formats(&Format::ALL))]
+    #[arg(long, short = 'f', value_name = "FORMAT", value_parser = formats(&Format::ALL, true))]
     pub format: Option<Format>,
 
     /// One row per unit and item, with deductions, caps and reasons
@@ -105,7 +105,7 @@ pub enum Command {
         wide: bool,
         /// csv, or xlsx (the default when --output ends in .xlsx)
         #[arg(long, short = 'f', value_name = "FORMAT",
-              value_parser = formats(&[Format::Csv, Format::Xlsx]))]
+              value_parser = formats(&[Format::Csv, Format::Xlsx], false))]
         format: Option<Format>,
         /// Write to FILE instead of standard output
         #[arg(long, short = 'o', value_name = "FILE")]
@@ -116,13 +116,17 @@ pub enum Command {
     },
 }
 
-/// The `--format` values, with the library's own names and descriptions.
-fn formats(allowed: &'static [Format]) -> impl TypedValueParser<Value = Format> {
-    PossibleValuesParser::new(
-        allowed
-            .iter()
-            .map(|f| PossibleValue::new(f.name()).help(f.about())),
-    )
+/// The `--format` values, with the library's own names (and descriptions,
+/// which are of results: a template's formats go without).
+fn formats(allowed: &'static [Format], described: bool) -> impl TypedValueParser<Value = Format> {
+    PossibleValuesParser::new(allowed.iter().map(move |f| {
+        let value = PossibleValue::new(f.name());
+        if described {
+            value.help(f.about())
+        } else {
+            value
+        }
+    }))
     .try_map(|name| Format::from_name(&name).ok_or("unknown format"))
 }
 
