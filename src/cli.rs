@@ -70,6 +70,11 @@ pub struct Cli {
     #[arg(long)]
     pub strict: bool,
 
+    /// Language of messages and help: zh or en [default: the user's locale (LC_ALL,
+    /// LC_MESSAGES, LANG; on Windows the display language)]
+    #[arg(long, global = true, value_name = "LANG", value_parser = ["zh", "en"])]
+    pub lang: Option<String>,
+
     /// No warnings or progress on standard error (errors are still printed)
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -174,4 +179,18 @@ pub fn check_run(cli: &Cli, format: Format) -> Result<(), Error> {
         ));
     }
     Ok(())
+}
+
+/// The language `--lang` asks for, read before clap so that clap's help
+/// and errors can be in it too.
+pub fn lang_flag(args: impl Iterator<Item = std::ffi::OsString>) -> Option<score::lang::Lang> {
+    let args: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
+    args.iter().enumerate().find_map(|(i, a)| {
+        let value = match a.strip_prefix("--lang") {
+            Some("") => args.get(i + 1)?.as_str(),
+            Some(v) => v.strip_prefix('=')?,
+            None => return None,
+        };
+        score::lang::Lang::from_code(value)
+    })
 }

@@ -8,6 +8,7 @@ pub mod columns;
 pub mod error;
 pub mod findings;
 pub mod input;
+pub mod lang;
 pub mod ledger;
 pub mod lines;
 pub mod num;

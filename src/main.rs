@@ -4,18 +4,31 @@
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use score::error::{Error, Problem};
+use score::lang::Lang;
 use score::report::Format;
 
 mod cli;
+mod help_zh;
 mod progress;
 
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let lang = cli::lang_flag(std::env::args_os()).unwrap_or_else(Lang::detect);
+    score::lang::set(lang);
+    let cli = match parse(lang) {
+        Ok(cli) => cli,
+        Err(e) => match help_zh::error(&e).filter(|_| lang == Lang::Zh) {
+            Some(msg) => {
+                eprintln!("{msg}");
+                return ExitCode::from(e.exit_code() as u8);
+            }
+            None => e.exit(),
+        },
+    };
     match dispatch(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -25,10 +38,19 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command line, with help in the user's language.
+fn parse(lang: Lang) -> Result<Cli, clap::Error> {
+    let cmd = match lang {
+        Lang::En => Cli::command(),
+        Lang::Zh => help_zh::localize(Cli::command()),
+    };
+    Cli::from_arg_matches(&cmd.try_get_matches()?)
+}
+
 /// Error text for the terminal: a usage error is prefixed like clap's.
 fn prefixed(e: &Error) -> String {
     match e {
-        Error::Usage(msg) => format!("error: {msg}"),
+        Error::Usage(msg) => score::tr!("error: {msg}", "错误：{msg}"),
         Error::Invalid(_) => e.to_string(),
     }
 }
