@@ -448,8 +448,18 @@ fn as_nobody_command(_dir: &Path) -> Result<Option<Command>, String> {
     Ok(None)
 }
 
-/// Runs `score ARGS` in `dir` (`assert_cmd::Command::cargo_bin`), as user `nobody` when asked.
-fn run(dir: &Path, args: &[String], stdin: &[u8], as_nobody: bool) -> Result<Output, String> {
+/// The two languages every case runs in, as the user's locale sets them.
+const LANGS: [&str; 2] = ["C", "zh_CN.UTF-8"];
+
+/// Runs `score ARGS` in `dir` (`assert_cmd::Command::cargo_bin`) with `LANG` set to `lang`,
+/// as user `nobody` when asked.
+fn run(
+    dir: &Path,
+    args: &[String],
+    stdin: &[u8],
+    as_nobody: bool,
+    lang: &str,
+) -> Result<Output, String> {
     let nobody = if as_nobody {
         as_nobody_command(dir)?
     } else {
@@ -460,14 +470,18 @@ fn run(dir: &Path, args: &[String], stdin: &[u8], as_nobody: bool) -> Result<Out
         None => Command::cargo_bin("score").map_err(|e| format!("the score binary: {e}"))?,
     };
     cmd.args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
         .current_dir(dir)
         .write_stdin(stdin.to_vec())
         .output()
         .map_err(|e| format!("cannot run score: {e}"))
 }
 
-/// A case's `expect`: the exit code and the first line of standard error.
-fn expectation(case: &str) -> (i32, String) {
+/// A case's `expect`: the exit code and the first line of standard error in English
+/// (`LANG=C`) and, on line 3, in Chinese (`LANG=zh_CN.UTF-8`; `None` when missing).
+fn expectation(case: &str) -> (i32, String, Option<String>) {
     let path = catalogue().join(case).join("expect");
     let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     let mut lines = text.lines();
@@ -475,7 +489,17 @@ fn expectation(case: &str) -> (i32, String) {
         Some(Ok(c)) => c,
         _ => panic!("{case}: `expect` line 1 must be an exit code"),
     };
-    (code, lines.next().unwrap_or("").to_string())
+    let en = lines.next().unwrap_or("").to_string();
+    (code, en, lines.next().map(str::to_string))
+}
+
+/// Where an English message says its problem is (`f.csv:7`, `f.xlsx:Sheet1!B2`), which the
+/// Chinese one must say too; `None` for usage errors and empty lines.
+fn place(line: &str) -> Option<&str> {
+    if line.is_empty() || line.starts_with("error:") {
+        return None;
+    }
+    line.split_once(": ").map(|(p, _)| p)
 }
 
 /// Runs one case and panics, saying everything that went wrong, unless it behaves as its
@@ -494,7 +518,63 @@ fn check(case: &str) -> Option<String> {
         .lines()
         .map(str::to_string)
         .collect();
-    let (want_code, want_line) = expectation(case);
+    let (want_code, want_en, want_zh) = expectation(case);
+    let mut wrong = Vec::new();
+    let updating = std::env::var_os("UPDATE_ZH").is_some();
+    let Some(want_zh) = want_zh.or_else(|| updating.then(String::new)) else {
+        return Some(format!(
+            "{case}: `expect` has no line 3, the first stderr line under LANG=zh_CN.UTF-8 \
+             (UPDATE_ZH=1 cargo test --test bad_inputs writes it: read it before committing)"
+        ));
+    };
+    for (lang, want_line) in LANGS.iter().zip([&want_en, &want_zh]) {
+        match run_in(case, &folder, &args, lang) {
+            Err(e) => return Some(format!("{case}: {e}")),
+            Ok((code, got_line, mut problems)) => {
+                if code != want_code {
+                    problems.push(format!("exit {code}, expected {want_code}"));
+                }
+                if updating && *lang != "C" && got_line != *want_line {
+                    let path = folder.join("expect");
+                    fs::write(&path, format!("{want_code}\n{want_en}\n{got_line}\n")).unwrap();
+                } else if got_line != *want_line {
+                    problems.push(format!(
+                        "first stderr line\n      expected: {want_line}\n      actual:   {got_line}"
+                    ));
+                }
+                wrong.extend(problems.into_iter().map(|p| format!("LANG={lang}: {p}")));
+            }
+        }
+    }
+    if let Some(p) = place(&want_en) {
+        if !want_zh.starts_with(&format!("{p}: ")) {
+            wrong.push(format!(
+                "the Chinese line does not start with the place `{p}: `"
+            ));
+        }
+    }
+    if !want_en.is_empty() && want_zh == want_en {
+        wrong.push("the Chinese line is the English one: the message is not translated".into());
+    }
+    if wrong.is_empty() {
+        None
+    } else {
+        Some(format!(
+            "{case} (score {}):\n    {}",
+            args.join(" "),
+            wrong.join("\n    ")
+        ))
+    }
+}
+
+/// Runs one case in one language: its exit code, first stderr line, and what else went wrong.
+fn run_in(
+    case: &str,
+    folder: &Path,
+    args: &[String],
+    lang: &str,
+) -> Result<(i32, String, Vec<String>), String> {
+    let want_code = expectation(case).0;
 
     let tmp = tempfile::Builder::new()
         .prefix("score-bad-")
@@ -507,15 +587,13 @@ fn check(case: &str) -> Option<String> {
         (s.prepare)(dir);
     }
     let before = snapshot(dir);
-    let out = match run(
+    let out = run(
         dir,
-        &args,
+        args,
         special.as_ref().map_or(b"", |s| s.stdin),
         special.as_ref().is_some_and(|s| s.as_nobody),
-    ) {
-        Ok(out) => out,
-        Err(e) => return Some(format!("{case}: {e}")),
-    };
+        lang,
+    )?;
     // Let the temp dir be removed even after a mode-000 file.
     #[cfg(unix)]
     for (path, _) in &before {
@@ -531,14 +609,6 @@ fn check(case: &str) -> Option<String> {
         .unwrap_or("")
         .trim_end_matches('\r');
     let mut wrong = Vec::new();
-    if code != want_code {
-        wrong.push(format!("exit {code}, expected {want_code}"));
-    }
-    if got_line != want_line {
-        wrong.push(format!(
-            "first stderr line\n      expected: {want_line}\n      actual:   {got_line}"
-        ));
-    }
     if (matches!(code, 1 | 2) || matches!(want_code, 1 | 2)) && !out.stdout.is_empty() {
         wrong.push(format!("{} bytes on stdout", out.stdout.len()));
     }
@@ -558,15 +628,7 @@ fn check(case: &str) -> Option<String> {
             wrong.push("the run changed the working folder".into());
         }
     }
-    if wrong.is_empty() {
-        None
-    } else {
-        Some(format!(
-            "{case} (score {}):\n    {}",
-            args.join(" "),
-            wrong.join("\n    ")
-        ))
-    }
+    Ok((code, got_line.to_string(), wrong))
 }
 
 /// The test name `catalogue!` should give a folder: `accepted/001-a-b` -> `bad_accepted_001_a_b`.
@@ -666,19 +728,20 @@ fn render_errors_md() -> String {
             .collect();
         cases.sort();
         md.push_str(&format!(
-            "\n## {heading}\n\n| case | what is checked | exit | first line of standard error |\n\
-             |---|---|---|---|\n"
+            "\n## {heading}\n\n| case | what is checked | exit | first line of standard error | \
+             in Chinese (`LANG=zh_CN.UTF-8` or `--lang zh`) |\n|---|---|---|---|---|\n"
         ));
         for case in cases {
             let about_path = catalogue().join(case).join("about");
             let about = fs::read_to_string(&about_path)
                 .unwrap_or_else(|e| panic!("read {}: {e}", about_path.display()));
-            let (code, line) = expectation(case);
+            let (code, line, zh) = expectation(case);
             md.push_str(&format!(
-                "| `{}` | {} | {code} | {} |\n",
+                "| `{}` | {} | {code} | {} | {} |\n",
                 case.rsplit('/').next().unwrap_or(case),
                 about.trim().replace('|', "\\|"),
-                cell_code(&line)
+                cell_code(&line),
+                cell_code(zh.as_deref().unwrap_or(""))
             ));
         }
     }
