@@ -3,7 +3,10 @@
 
 use clap::builder::{PossibleValue, PossibleValuesParser, TypedValueParser};
 use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+
 use score::error::Error;
+use score::lang::Lang;
 use score::report::Format;
 
 const AFTER_HELP: &str = "\
@@ -148,11 +151,11 @@ pub fn pick_format(
         .and_then(Format::from_path)
         .filter(|f| allowed.contains(f));
     match (flag, named) {
-        (Some(f), Some(n)) if f != n => Err(Error::Usage(format!(
-            "--format {} does not match --output {}: a .{} file is written as --format {} (or leave --format out)",
+        (Some(f), Some(n)) if f != n => Err(Error::Usage(score::tr!(
+            "--format {0} does not match --output {1}: a .{2} file is written as --format {2} (or leave --format out)",
+            "--format {0} 与 --output {1} 不符：.{2} 文件按 --format {2} 写出（或不给 --format）",
             f.name(),
             output.unwrap_or_default(),
-            n.name(),
             n.name()
         ))),
         (Some(f), _) | (None, Some(f)) => Ok(f),
@@ -163,34 +166,54 @@ pub fn pick_format(
 /// The usage checks clap cannot express, all in one place.
 pub fn check_run(cli: &Cli, format: Format) -> Result<(), Error> {
     if format == Format::Xlsx && cli.output.is_none() {
-        return Err(Error::Usage(
-            "--format xlsx writes a workbook: give --output FILE.xlsx".into(),
-        ));
+        return Err(Error::Usage(score::tr!(
+            "--format xlsx writes a workbook: give --output FILE.xlsx",
+            "--format xlsx 写出工作簿：须用 --output FILE.xlsx 指定文件"
+        )));
     }
     if cli.bom && !format.takes_bom() {
-        return Err(Error::Usage(format!(
+        return Err(Error::Usage(score::tr!(
             "--bom is for csv and md output, not {}",
+            "--bom 只用于 csv 和 md 输出，不用于 {}",
             format.name()
         )));
     }
     if cli.findings.iter().filter(|f| f.as_str() == "-").count() > 1 {
-        return Err(Error::Usage(
-            "standard input (-) can be read only once".into(),
-        ));
+        return Err(Error::Usage(score::tr!(
+            "standard input (-) can be read only once",
+            "标准输入（-）只能读一次"
+        )));
     }
     Ok(())
 }
 
-/// The language `--lang` asks for, read before clap so that clap's help
-/// and errors can be in it too.
-pub fn lang_flag(args: impl Iterator<Item = std::ffi::OsString>) -> Option<score::lang::Lang> {
-    let args: Vec<String> = args.map(|a| a.to_string_lossy().into_owned()).collect();
-    args.iter().enumerate().find_map(|(i, a)| {
-        let value = match a.strip_prefix("--lang") {
-            Some("") => args.get(i + 1)?.as_str(),
-            Some(v) => v.strip_prefix('=')?,
-            None => return None,
+/// Takes `--lang zh|en` (or `--lang=…`) out of the arguments: it is read
+/// before clap, so that clap's help and errors are in that language too,
+/// and wherever it stands (before a subcommand, too). Any other value is
+/// left for clap to refuse.
+pub fn take_lang(args: Vec<OsString>) -> (Option<Lang>, Vec<OsString>) {
+    let mut lang = None;
+    let mut rest = Vec::with_capacity(args.len());
+    let mut args = args.into_iter();
+    while let Some(a) = args.next() {
+        let text = a.to_string_lossy();
+        let code = match text.strip_prefix("--lang") {
+            Some("") => args
+                .as_slice()
+                .first()
+                .map(|v| v.to_string_lossy().into_owned()),
+            Some(v) => v.strip_prefix('=').map(str::to_string),
+            None => None,
         };
-        score::lang::Lang::from_code(value)
-    })
+        match code.as_deref().filter(|c| ["zh", "en"].contains(c)) {
+            Some(c) => {
+                lang = Lang::from_code(c);
+                if text == "--lang" {
+                    args.next();
+                }
+            }
+            None => rest.push(a),
+        }
+    }
+    (lang, rest)
 }

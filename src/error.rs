@@ -164,7 +164,11 @@ impl Problems {
         if self.dropped > 0 {
             all.push(Problem::file(
                 file,
-                format!("{} more problems not shown", self.dropped),
+                crate::tr!(
+                    "{} more problems not shown",
+                    "另有 {} 个问题未列出",
+                    self.dropped
+                ),
             ));
         }
     }

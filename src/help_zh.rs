@@ -4,7 +4,7 @@
 //! a flag has no Chinese text.
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Arg, Command};
+use clap::{Arg, ArgAction, Command};
 
 const ABOUT: &str = "按考核细则为考核发现打分，精确到小数。";
 
@@ -97,7 +97,9 @@ const COMMANDS: &[(&str, &str, &[(&str, &str)])] = &[
 const TEMPLATE_ZH: &str =
     "{before-help}{about-with-newline}\n用法：{usage}\n\n{all-args}{after-help}";
 
-/// The command with every text in Chinese.
+/// The command with every text in Chinese. Everything is changed before
+/// clap builds the command (a change after would break its look-ups), so
+/// help and version are given as flags of our own.
 pub fn localize(cmd: Command) -> Command {
     let mut cmd = cmd
         .about(ABOUT)
@@ -106,32 +108,41 @@ pub fn localize(cmd: Command) -> Command {
         .after_long_help(AFTER_HELP)
         .help_template(TEMPLATE_ZH)
         .subcommand_help_heading("命令")
-        .override_usage("score [选项] --rubric <RUBRIC> <FINDINGS>...\n       score <命令>");
-    // Global flags before they are copied into the subcommands; help and
-    // version exist only once the command is built.
+        .override_usage("score [选项] --rubric <RUBRIC> <FINDINGS>...\n       score <命令>")
+        .disable_help_flag(true)
+        .disable_version_flag(true)
+        .arg(own("help", ArgAction::Help))
+        .arg(own("version", ArgAction::Version));
     for &(id, help, long) in ARGS.iter().filter(|a| !["help", "version"].contains(&a.0)) {
         cmd = cmd.mut_arg(id, |a| zh_arg(a, help, long));
     }
-    cmd.build();
-    for &(id, help, long) in ARGS.iter().filter(|a| ["help", "version"].contains(&a.0)) {
-        cmd = cmd.mut_arg(id, |a| zh_arg(a, help, long));
-    }
-    for &(name, about, args) in COMMANDS {
+    for &(name, about, args) in COMMANDS.iter().filter(|c| c.0 != "help") {
         cmd = cmd.mut_subcommand(name, |mut sub| {
-            sub = sub.about(about).long_about(None).help_template(TEMPLATE_ZH);
+            sub = sub
+                .about(about)
+                .long_about(None)
+                .help_template(TEMPLATE_ZH)
+                .disable_help_flag(true)
+                .arg(own("help", ArgAction::Help));
             for &(id, help) in args {
                 sub = sub.mut_arg(id, |a| zh_arg(a, help, None));
-            }
-            for id in ["help"] {
-                if sub.get_arguments().any(|a| a.get_id() == id) {
-                    let help = ARGS.iter().find(|(i, _, _)| *i == id).map_or("", |a| a.1);
-                    sub = sub.mut_arg(id, |a| zh_arg(a, help, None));
-                }
             }
             sub
         });
     }
     cmd
+}
+
+/// `-h, --help` or `-V, --version` with its Chinese text.
+fn own(id: &'static str, action: ArgAction) -> Arg {
+    let help = ARGS.iter().find(|a| a.0 == id).map_or("", |a| a.1);
+    let short = if id == "help" { 'h' } else { 'V' };
+    Arg::new(id)
+        .short(short)
+        .long(id)
+        .action(action)
+        .help(help)
+        .help_heading("选项")
 }
 
 fn zh_arg(a: Arg, help: &'static str, long: Option<&'static str>) -> Arg {

@@ -169,7 +169,7 @@ fn finish(
     let quota_warnings = quotas
         .iter()
         .filter(|q| !q.met)
-        .map(|q| format!("warning: {}", report::quota_line(rb, q)))
+        .map(|q| tr!("warning: {}", "警告：{}", report::quota_line(rb, q)))
         .collect();
     let warnings = match roster {
         None => findings::typos::warnings(ledger),

@@ -17,9 +17,10 @@ mod progress;
 use cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    let lang = cli::lang_flag(std::env::args_os()).unwrap_or_else(Lang::detect);
+    let (flag, args) = cli::take_lang(std::env::args_os().collect());
+    let lang = flag.unwrap_or_else(Lang::detect);
     score::lang::set(lang);
-    let cli = match parse(lang) {
+    let cli = match parse(lang, args) {
         Ok(cli) => cli,
         Err(e) => match help_zh::error(&e).filter(|_| lang == Lang::Zh) {
             Some(msg) => {
@@ -39,12 +40,12 @@ fn main() -> ExitCode {
 }
 
 /// The command line, with help in the user's language.
-fn parse(lang: Lang) -> Result<Cli, clap::Error> {
+fn parse(lang: Lang, args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> {
     let cmd = match lang {
         Lang::En => Cli::command(),
         Lang::Zh => help_zh::localize(Cli::command()),
     };
-    Cli::from_arg_matches(&cmd.try_get_matches()?)
+    Cli::from_arg_matches(&cmd.try_get_matches_from(args)?)
 }
 
 /// Error text for the terminal: a usage error is prefixed like clap's.
@@ -76,7 +77,10 @@ fn dispatch(cli: Cli) -> Result<u8, Error> {
             let allowed = [Format::Csv, Format::Xlsx];
             let format = cli::pick_format(format, output.as_deref(), &allowed, Format::Csv)?;
             if format == Format::Xlsx && output.is_none() {
-                return Err(Error::Usage("an xlsx template needs --output FILE".into()));
+                return Err(Error::Usage(score::tr!(
+                    "an xlsx template needs --output FILE",
+                    "xlsx 模板须用 --output FILE 指定文件"
+                )));
             }
             let req = score::TemplateRequest {
                 rubric,
@@ -160,8 +164,8 @@ fn emit(bytes: &[u8]) -> Result<(), Error> {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         Err(e) => Err(Error::invalid(Problem::file(
-            "standard output",
-            format!("cannot write: {e}"),
+            &score::tr!("standard output", "标准输出"),
+            score::tr!("cannot write: {e}", "无法写入：{e}"),
         ))),
     }
 }

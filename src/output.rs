@@ -17,8 +17,9 @@ pub fn check_not_input(output: &str, inputs: &[&Path]) -> Result<(), Error> {
     for input in inputs {
         // An input that cannot be opened is reported when it is read.
         if same_file::is_same_file(output, input).unwrap_or(false) {
-            return Err(Error::Usage(format!(
+            return Err(Error::Usage(crate::tr!(
                 "--output {output} is the input {}: refusing to overwrite it",
+                "--output {output} 就是输入文件 {}：不能覆盖它",
                 input.display()
             )));
         }
@@ -31,7 +32,12 @@ pub fn check_not_input(output: &str, inputs: &[&Path]) -> Result<(), Error> {
 /// half of one. The temporary file is removed on every failure (it is
 /// deleted when its `NamedTempFile` is dropped unpersisted).
 pub fn write_atomic(path: &str, bytes: &[u8]) -> Result<(), Error> {
-    let fail = |e: io::Error| Error::invalid(Problem::file(path, format!("cannot write: {e}")));
+    let fail = |e: io::Error| {
+        Error::invalid(Problem::file(
+            path,
+            crate::tr!("cannot write: {e}", "无法写入：{e}"),
+        ))
+    };
     let target = Path::new(path);
     let dir = match target.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,

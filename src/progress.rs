@@ -45,7 +45,11 @@ impl Bar {
         }
         bar.set_position(p.bytes);
         let secs = self.start.elapsed().as_secs_f64().max(0.001);
-        bar.set_message(format!("{:.1} M rows/s", p.rows as f64 / secs / 1e6));
+        let millions = p.rows as f64 / secs / 1e6;
+        bar.set_message(score::tr!(
+            "{millions:.1} M rows/s",
+            "每秒 {millions:.1} 百万行"
+        ));
     }
 
     pub fn finish(&self) {

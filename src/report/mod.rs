@@ -134,7 +134,10 @@ pub fn render(r: &Results, format: Format, detail: bool) -> Result<Vec<u8>, crat
                 ("等次比例", &quotas),
             ];
             xlsx::workbook(&sheets).map_err(|e| {
-                crate::error::Error::Usage(format!("cannot write the workbook: {e}"))
+                crate::error::Error::Usage(crate::tr!(
+                    "cannot write the workbook: {e}",
+                    "无法写出工作簿：{e}"
+                ))
             })?
         }
         Format::Json => json::render(r),
@@ -191,8 +194,12 @@ pub fn csv_of(g: &grid::Grid) -> Vec<u8> {
 
 /// Writes a grid as a one-sheet workbook (templates).
 pub fn sheet(name: &str, g: &grid::Grid) -> Result<Vec<u8>, crate::error::Error> {
-    xlsx::workbook(&[(name, g)])
-        .map_err(|e| crate::error::Error::Usage(format!("cannot write the workbook: {e}")))
+    xlsx::workbook(&[(name, g)]).map_err(|e| {
+        crate::error::Error::Usage(crate::tr!(
+            "cannot write the workbook: {e}",
+            "无法写出工作簿：{e}"
+        ))
+    })
 }
 
 /// Lines under a table: the section legend and the quota report.
@@ -212,7 +219,8 @@ fn notes(r: &Results, detail: bool) -> Vec<String> {
     out
 }
 
-/// A quota check in words: `quota 优秀 at most 40% (乡镇): 5 of 10 graded units, 50%: NOT met`.
+/// A quota check in words: `quota 优秀 at most 40% (乡镇): 5 of 10 graded units, 50%: NOT met`,
+/// in Chinese `比例要求 优秀 至多40%（乡镇）：参评 10 个单位中 5 个，50%：未达标`.
 pub fn quota_line(rubric: &Rubric, q: &QuotaCheck) -> String {
     let quota = &rubric.quotas[q.quota];
     let names: Vec<&str> = quota
@@ -220,28 +228,27 @@ pub fn quota_line(rubric: &Rubric, q: &QuotaCheck) -> String {
         .iter()
         .map(|&g| rubric.grades[g].name.as_str())
         .collect();
-    let bound = match quota.bound {
-        QuotaBound::Max => "at most",
-        QuotaBound::Min => "at least",
-        QuotaBound::About => "about",
+    let names = names.join("+");
+    let share = num::percent(quota.share);
+    let actual = num::percent(q.share());
+    let (count, graded) = (q.count, q.graded);
+    let kind = match rubric.has_kinds {
+        true => crate::tr!(" ({})", "（{}）", rubric.kinds[q.kind].name),
+        false => String::new(),
     };
-    let kind = if rubric.has_kinds {
-        format!(" ({})", rubric.kinds[q.kind].name)
-    } else {
-        String::new()
+    let bound = match quota.bound {
+        QuotaBound::Max => crate::tr!("at most", "至多"),
+        QuotaBound::Min => crate::tr!("at least", "至少"),
+        QuotaBound::About => crate::tr!("about", "约"),
     };
     let verdict = match (quota.bound, q.met) {
-        (QuotaBound::About, _) => "reported only",
-        (_, true) => "met",
-        (_, false) => "NOT met",
+        (QuotaBound::About, _) => crate::tr!("reported only", "仅作报告"),
+        (_, true) => crate::tr!("met", "达标"),
+        (_, false) => crate::tr!("NOT met", "未达标"),
     };
-    format!(
-        "quota {} {bound} {}{kind}: {} of {} graded units, {}: {verdict}",
-        names.join("+"),
-        num::percent(quota.share),
-        q.count,
-        q.graded,
-        num::percent(q.share()),
+    crate::tr!(
+        "quota {names} {bound} {share}{kind}: {count} of {graded} graded units, {actual}: {verdict}",
+        "比例要求 {names} {bound}{share}{kind}：参评 {graded} 个单位中 {count} 个，{actual}：{verdict}"
     )
 }
 
