@@ -71,8 +71,15 @@ const ARGS: &[(&str, &str, Option<&str>)] = &[
     ("version", "显示版本", None),
 ];
 
-/// Chinese help for the subcommands: `(name, about, its flags)`.
-const COMMANDS: &[(&str, &str, &[(&str, &str)])] = &[
+/// A subcommand's Chinese help: its name, what it does, and `(flag, help)`.
+type SubHelp = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// Chinese help for the subcommands.
+const COMMANDS: &[SubHelp] = &[
     (
         "check",
         "校验考核细则并列出提纲：分项、指标、分值、规则",
