@@ -80,6 +80,10 @@ impl Workdir {
     pub fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Output {
         assert_cmd::Command::cargo_bin("score")
             .expect("the score binary is built")
+            // Messages in English whatever the developer's locale.
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env("LANG", "C")
             .args(args)
             .current_dir(self.path())
             .write_stdin(input.to_vec())
