@@ -257,3 +257,20 @@ fn unit_names_one_character_apart_warn_in_chinese() {
         "警告：单位 \"城关镇\" 和 \"城关真\" 只差一个字：是否打错？请用 --units 单位名单 核对单位名称\n"
     );
 }
+
+#[test]
+fn a_score_and_deductions_in_two_files_name_both_in_chinese() {
+    let w = workdir();
+    w.write("a.csv", "unit,item,score\n曲山镇,1.1,5\n");
+    w.write("b.csv", "unit,item,rule\n擂鼓镇,1.1,a\n曲山镇,1.1,a\n");
+    let out = run_lang(
+        &w,
+        "zh_CN.UTF-8",
+        &["--rubric", "rubric.toml", "a.csv", "b.csv"],
+    );
+    assert_eq!(code(&out), 1, "{}", describe(&out));
+    assert_eq!(
+        stderr(&out),
+        "a.csv:2: 单位 \"曲山镇\" 指标 \"1.1\" 在此行有得分，在 b.csv 第 3 行又有扣分：二者只能给其一\n"
+    );
+}

@@ -292,14 +292,15 @@ pub fn cross_checks(ledger: &Ledger, files: &[String], rubric: &Rubric, all: &mu
             .labels
             .get(period)
             .map(|l| crate::tr!(" in period \"{l}\"", "（考核期 \"{l}\"）"))
-            .unwrap_or_default();
+            // In Chinese the space before 在 goes only after a closing quote.
+            .unwrap_or_else(|| crate::tr!("", " "));
         let (name, id) = (&ledger.units[unit as usize].name, &rubric.items[item].id);
         all.push(Problem::at(
             &files[score_at.file as usize],
             score_at.line,
             crate::tr!(
                 "unit \"{name}\" item \"{id}\"{in_period} has a score here and deductions at {other_place}: give one or the other",
-                "单位 \"{name}\" 指标 \"{id}\"{in_period} 在此行有得分，在{other_place}又有扣分：二者只能给其一"
+                "单位 \"{name}\" 指标 \"{id}\"{in_period}在此行有得分，在{other_place}又有扣分：二者只能给其一"
             ),
         ));
     }
