@@ -321,15 +321,16 @@ impl Reader<'_> {
             ));
         }
         let s = decimal(text, Key::Score)?;
-        let (shown, id) = (num::show(s), &it.id);
+        let id = &it.id;
         if s < Decimal::ZERO {
+            let shown = num::show(s);
             return Err(crate::tr!(
                 "score must be 0 or more, got {shown}",
                 "得分须为 0 或以上，实为 {shown}"
             ));
         }
         if s > it.points {
-            let points = num::show(it.points);
+            let (shown, points) = (num::show(s), num::show(it.points));
             return Err(crate::tr!(
                 "score {shown} is above the {points} points of item \"{id}\"",
                 "得分 {shown} 超过指标 \"{id}\" 的分值 {points}"
