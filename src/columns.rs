@@ -20,11 +20,18 @@ pub fn no_unit(file: &str, header: &[String]) -> Problem {
     Problem::at(
         file,
         1,
-        format!(
+        crate::tr!(
             "no `unit` (单位) column; the columns are: {}",
-            header.join(", ")
+            "没有 `unit`（单位）列；现有的列：{}",
+            list(header)
         ),
     )
+}
+
+/// Column names as a list in the current language: `a, b` or `a、b`.
+pub fn list<S: AsRef<str>>(names: &[S]) -> String {
+    let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+    names.join(&crate::tr!(", ", "、"))
 }
 
 /// Header names as matched: trimmed, ASCII-lowercased.
@@ -52,7 +59,11 @@ pub fn locate(
             Some(k) if found[k].is_some() => problems.push(Problem::at(
                 file,
                 1,
-                format!("column `{}` appears twice", known[k].name),
+                crate::tr!(
+                    "column `{}` appears twice",
+                    "`{}` 列出现了两次",
+                    known[k].name
+                ),
             )),
             Some(k) => found[k] = Some(pos),
             None => unknown.push(pos),

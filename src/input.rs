@@ -92,7 +92,7 @@ impl Input {
             Ok(false) => {
                 return Err(Error::invalid(Problem::file(
                     &file,
-                    "is empty: expected a header row",
+                    crate::tr!("is empty: expected a header row", "是空文件：应有表头行"),
                 )))
             }
             Err(e) => {
@@ -111,7 +111,10 @@ impl Input {
                 Error::invalid(Problem::at(
                     &file,
                     line,
-                    "header is not UTF-8 or GB18030 text",
+                    crate::tr!(
+                        "header is not UTF-8 or GB18030 text",
+                        "表头不是有效的 UTF-8 或 GB18030 文本"
+                    ),
                 ))
             })?;
         Ok(Input {
@@ -129,21 +132,32 @@ impl Input {
         let name = book.sheet_names().first().cloned().unwrap_or_default();
         let no_sheets = book.sheet_names().is_empty();
         let range = match &mut book {
-            _ if no_sheets => Err("has no sheets".to_string()),
+            _ if no_sheets => Err(no_sheets_text()),
             Sheets::Xlsx(x) => bounded(x, &name),
             _ => match book.worksheet_range_at(0) {
                 Some(r) => r.map_err(|e| e.to_string()),
-                None => Err("has no sheets".to_string()),
+                None => Err(no_sheets_text()),
             },
         }
-        .map_err(|e| bad(format!("cannot read sheet {name}: {e}")))?;
+        .map_err(|e| {
+            bad(crate::tr!(
+                "cannot read sheet {name}: {e}",
+                "无法读取工作表 {name}：{e}"
+            ))
+        })?;
         if range.is_empty() {
-            return Err(bad(format!("sheet {name} is empty: expected a header row")));
+            return Err(bad(crate::tr!(
+                "sheet {name} is empty: expected a header row",
+                "工作表 {name} 是空的：应有表头行"
+            )));
         }
         if range.start().is_some_and(|(row, _)| row > 0) {
             return Err(Error::invalid(Problem::new(
                 Place::Row(file.clone(), name.clone(), 1),
-                "the first row is empty: the header must be in row 1",
+                crate::tr!(
+                    "the first row is empty: the header must be in row 1",
+                    "第一行是空的：表头须在第 1 行"
+                ),
             )));
         }
         // Keep column positions absolute: columns left of the used range are empty.
@@ -169,7 +183,7 @@ impl Input {
             Source::Csv { rdr, open_quote } => match rdr.read_byte_record(rec) {
                 Ok(false) => open_quote
                     .take()
-                    .map(|line| Err(Problem::at(&self.file, line, UNCLOSED))),
+                    .map(|line| Err(Problem::at(&self.file, line, unclosed()))),
                 Ok(true) => {
                     let start = rec.position().map_or(0, |p| p.byte());
                     let line = rdr.get_mut().line_of(start);
@@ -182,7 +196,10 @@ impl Input {
                                 return Some(Err(Problem::at(
                                     &self.file,
                                     at,
-                                    format!("unclosed quote? the field opened with \" on this line runs on over {lines} lines that look like rows"),
+                                    crate::tr!(
+                                        "unclosed quote? the field opened with \" on this line runs on over {lines} lines that look like rows",
+                                        "引号未闭合？此行以 \" 开始的字段延续了 {lines} 行，这些行看起来是数据行"
+                                    ),
                                 )))
                             }
                             Some(Quoted::EndsInBreak(at)) => *open_quote = Some(at),
@@ -300,8 +317,9 @@ fn bounded<R: Read + std::io::Seek>(book: &mut Xlsx<R>, name: &str) -> Result<Ra
         rows = rows.max(u64::from(r) + 1);
         cols = cols.max(u64::from(c) + 1);
         if rows * cols > MAX_CELLS {
-            return Err(format!(
+            return Err(crate::tr!(
                 "a value in {}{rows} makes the sheet span {} cells, more than {MAX_CELLS}: delete what lies outside the table",
+                "单元格 {}{rows} 有值，使工作表跨越 {} 个单元格，超过 {MAX_CELLS}：请删除表格以外的内容",
                 crate::error::column_letters(c as usize),
                 rows * cols
             ));
@@ -314,7 +332,7 @@ fn bounded<R: Read + std::io::Seek>(book: &mut Xlsx<R>, name: &str) -> Result<Ra
 fn unreadable(file: &str, e: impl std::fmt::Display) -> Error {
     Error::invalid(Problem::file(
         file,
-        format!("cannot read the workbook: {e}"),
+        crate::tr!("cannot read the workbook: {e}", "无法读取工作簿：{e}"),
     ))
 }
 
@@ -331,7 +349,10 @@ fn guarded(file: &str, read: impl FnOnce() -> Result<Input, Error>) -> Result<In
     result.unwrap_or_else(|_| {
         Err(unreadable(
             file,
-            "the file is damaged (its contents stopped the workbook reader)",
+            crate::tr!(
+                "the file is damaged (its contents stopped the workbook reader)",
+                "文件已损坏（其内容使工作簿读取器中止）"
+            ),
         ))
     })
 }
@@ -354,9 +375,40 @@ fn cell_text(cell: Option<&Data>) -> String {
     }
 }
 
-pub const REPEATED_HEADER: &str = "this row repeats the header (a second table pasted in?)";
+/// A row that holds the header's names again.
+pub fn repeated_header() -> String {
+    crate::tr!(
+        "this row repeats the header (a second table pasted in?)",
+        "此行重复了表头（是否粘贴了第二张表？）"
+    )
+}
 
-const UNCLOSED: &str = "unclosed quote: the field opened with \" on this line never ends";
+/// A row with a different number of fields than the header.
+pub fn ragged(fields: usize, width: usize) -> String {
+    crate::tr!(
+        "has {fields} fields, the header has {width}",
+        "此行有 {fields} 列，表头有 {width} 列"
+    )
+}
+
+/// A field (or header) that decodes as neither UTF-8 nor GB18030.
+pub fn not_text() -> String {
+    crate::tr!(
+        "not valid UTF-8 or GB18030 text",
+        "不是有效的 UTF-8 或 GB18030 文本"
+    )
+}
+
+fn no_sheets_text() -> String {
+    crate::tr!("has no sheets", "没有工作表")
+}
+
+fn unclosed() -> String {
+    crate::tr!(
+        "unclosed quote: the field opened with \" on this line never ends",
+        "引号未闭合：此行以 \" 开始的字段一直没有结束"
+    )
+}
 
 /// What a quoted line break in a record suggests.
 enum Quoted {
@@ -400,10 +452,11 @@ pub fn csv_problem(file: &str, e: &csv::Error, line: Option<u64>) -> Problem {
     let msg = match e.kind() {
         csv::ErrorKind::Io(io) => match source::stop_problem(file, io) {
             Some(p) => return p,
-            None => format!("cannot read: {io}"),
+            None => crate::tr!("cannot read: {io}", "无法读取：{io}"),
         },
-        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8 or GB18030 text".to_string(),
-        _ => format!("{e}"),
+        csv::ErrorKind::Utf8 { .. } => not_text(),
+        // The csv crate's own wording: no translation of it exists.
+        _ => crate::tr!("{e}", "CSV 格式错误：{e}"),
     };
     if line > 0 {
         Problem::at(file, line, msg)

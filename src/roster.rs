@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::columns::{self, Column};
 use crate::error::{Error, Problem, Problems};
-use crate::input::{Input, REPEATED_HEADER};
+use crate::input::{self, Input};
 use crate::num;
 use crate::rubric::{declared, Bound, Rubric};
 
@@ -87,13 +87,16 @@ impl Roster {
                 }
             };
             if input.repeats_header(&rec) {
-                bad.push(Problem::new(input.place(line, None), REPEATED_HEADER));
+                bad.push(Problem::new(
+                    input.place(line, None),
+                    input::repeated_header(),
+                ));
                 continue;
             }
             if rec.len() != width {
                 bad.push(Problem::new(
                     input.place(line, None),
-                    format!("has {} fields, the header has {width}", rec.len()),
+                    input::ragged(rec.len(), width),
                 ));
                 continue;
             }
@@ -120,11 +123,17 @@ impl Roster {
             if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                 return Ok(());
             }
-            return Err((Some(c.unit), "`unit` is empty".into()));
+            return Err((Some(c.unit), crate::tr!("`unit` is empty", "`unit` 为空")));
         }
         let kind = kind(text(rec, c.kind)?, c.kind, rubric)?;
         if self.index.contains_key(name) {
-            return Err((Some(c.unit), format!("unit \"{name}\" is listed twice")));
+            return Err((
+                Some(c.unit),
+                crate::tr!(
+                    "unit \"{name}\" is listed twice",
+                    "单位 \"{name}\" 在名单中出现了两次"
+                ),
+            ));
         }
         let category = self.category(rec, c, rubric)?;
         let attributes = c
@@ -156,7 +165,11 @@ impl Roster {
                 Some(Some(i)) => Ok(Some(i)),
                 Some(None) => Err((
                     Some(col),
-                    format!("`{}` {v} falls in no category band", b.by),
+                    crate::tr!(
+                        "`{}` {v} falls in no category band",
+                        "`{}` 的值 {v} 不属于任何档次",
+                        b.by
+                    ),
                 )),
                 None => Err((Some(col), not_a_number(&b.by, v))),
             };
@@ -207,10 +220,11 @@ impl Cols {
                 problems.push(Problem::at(
                     file,
                     1,
-                    format!(
+                    crate::tr!(
                         "the rubric takes categories from column `{}`, which the roster lacks (its columns: {})",
+                        "考核细则按 `{}` 列划分档次，但单位名单没有这一列（现有的列：{}）",
                         b.by,
-                        header.join(", ")
+                        columns::list(header)
                     ),
                 ));
             }
@@ -239,7 +253,7 @@ impl Cols {
 }
 
 fn text(rec: &csv::ByteRecord, col: Option<usize>) -> Result<&str, RowError> {
-    columns::text(rec, col).ok_or_else(|| (col, "not valid UTF-8 or GB18030 text".to_string()))
+    columns::text(rec, col).ok_or_else(|| (col, input::not_text()))
 }
 
 /// A kind named in the roster: empty is the first (or only) kind.
@@ -258,8 +272,9 @@ fn kind(name: &str, col: Option<usize>, rubric: &Rubric) -> Result<usize, RowErr
                 .map(|k| k.name.as_str());
             (
                 col,
-                format!(
+                crate::tr!(
                     "kind \"{name}\" is not declared by the rubric{}",
+                    "类型 \"{name}\" 未在考核细则中声明{}",
                     declared(kinds)
                 ),
             )
@@ -278,5 +293,8 @@ fn numbers(rec: &csv::ByteRecord, header: &[String], cols: &[usize]) -> Result<(
 }
 
 fn not_a_number(column: &str, value: &str) -> String {
-    format!("`{column}` must be a number, got \"{value}\"")
+    crate::tr!(
+        "`{column}` must be a number, got \"{value}\"",
+        "`{column}` 应为数字，实为 \"{value}\""
+    )
 }

@@ -116,15 +116,20 @@ impl Stop {
 
 impl std::fmt::Display for Stop {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.why {
-            Why::NotText => f.write_str(
+        f.write_str(&match self.why {
+            Why::NotText => crate::tr!(
                 "not text: neither UTF-8 nor GB18030 (save the file as UTF-8 or as Excel's CSV)",
+                "不是文本：既不是 UTF-8 也不是 GB18030（请把文件另存为 UTF-8 或 Excel 的 CSV）"
             ),
-            Why::Nul => {
-                f.write_str("not text: a NUL byte (save the file as UTF-8 or as Excel's CSV)")
-            }
-            Why::TooLong => write!(f, "line is longer than {MAX_LINE} bytes: is this a table?"),
-        }
+            Why::Nul => crate::tr!(
+                "not text: a NUL byte (save the file as UTF-8 or as Excel's CSV)",
+                "不是文本：含有 NUL 字节（请把文件另存为 UTF-8 或 Excel 的 CSV）"
+            ),
+            Why::TooLong => crate::tr!(
+                "line is longer than {MAX_LINE} bytes: is this a table?",
+                "此行超过 {MAX_LINE} 字节：这是表格文件吗？"
+            ),
+        })
     }
 }
 
@@ -235,7 +240,10 @@ pub fn decode_whole(bytes: &[u8], name: &str) -> Result<String, Error> {
     if bad {
         return Err(Error::invalid(Problem::file(
             name,
-            "not text: neither UTF-8 nor GB18030",
+            crate::tr!(
+                "not text: neither UTF-8 nor GB18030",
+                "不是文本：既不是 UTF-8 也不是 GB18030"
+            ),
         )));
     }
     Ok(text.into_owned())
@@ -260,7 +268,7 @@ pub fn check_file(name: &str) -> Result<(), Error> {
     if meta.is_dir() {
         return Err(Error::invalid(Problem::file(
             name,
-            "is a directory, not a file",
+            crate::tr!("is a directory, not a file", "是文件夹，不是文件"),
         )));
     }
     Ok(())
@@ -277,9 +285,9 @@ fn read_error(name: &str, e: &io::Error) -> Error {
         return Error::invalid(p);
     }
     let what = match e.kind() {
-        io::ErrorKind::NotFound => "no such file".to_string(),
-        io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => format!("cannot read: {e}"),
+        io::ErrorKind::NotFound => crate::tr!("no such file", "文件不存在"),
+        io::ErrorKind::PermissionDenied => crate::tr!("permission denied", "没有读取权限"),
+        _ => crate::tr!("cannot read: {e}", "无法读取：{e}"),
     };
     Error::invalid(Problem::file(label, what))
 }

@@ -47,7 +47,10 @@ pub fn long(rb: &Rubric, roster: Option<&Roster>) -> Grid {
                     lead(&mut row);
                     row.extend([r.id.clone(), "0".into(), String::new()]);
                     let note = match &r.threshold {
-                        Some(t) => format!("{} (value: {})", r.text, t.metric),
+                        Some(t) => {
+                            let (text, metric) = (&r.text, &t.metric);
+                            crate::tr!("{text} (value: {metric})", "{text}（数值：{metric}）")
+                        }
                         None => r.text.clone(),
                     };
                     tail(&mut row, &note);

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::columns::{self, Column};
 use crate::error::{Error, Problem, Problems};
-use crate::input::{Input, REPEATED_HEADER};
+use crate::input::{self, Input};
 use crate::ledger::{Ledger, Loc};
 use crate::roster::Roster;
 use crate::rubric::{Bound, Rubric};
@@ -211,7 +211,7 @@ impl<'a> Reader<'a> {
             if rec.len() != width {
                 problems.push(Problem::new(
                     input.place(line, None),
-                    format!("has {} fields, the header has {width}", rec.len()),
+                    input::ragged(rec.len(), width),
                 ));
                 continue;
             }
@@ -231,7 +231,7 @@ impl<'a> Reader<'a> {
             if let Err((col, msg)) = self.row(&rec, &cols, at, ledger) {
                 // Checked only on a failed row: the hot path never pays for it.
                 let p = if input.repeats_header(&rec) {
-                    Problem::new(input.place(line, None), REPEATED_HEADER)
+                    Problem::new(input.place(line, None), input::repeated_header())
                 } else {
                     Problem::new(input.place(line, col), msg)
                 };
@@ -280,23 +280,27 @@ impl<'a> Reader<'a> {
 /// the same unit, period and item, which may sit in different files.
 pub fn cross_checks(ledger: &Ledger, files: &[String], rubric: &Rubric, all: &mut Vec<Problem>) {
     for (unit, period, item, score_at, other) in ledger.conflicts() {
+        let line = other.line;
         let other_place = if other.file == score_at.file {
-            format!("line {}", other.line)
+            crate::tr!("line {line}", "第 {line} 行")
         } else {
-            format!("{}:{}", files[other.file as usize], other.line)
+            let file = &files[other.file as usize];
+            crate::tr!("{file}:{line}", " {file} 第 {line} 行")
         };
         let in_period = rubric
             .periods
             .labels
             .get(period)
-            .map(|l| format!(" in period \"{l}\""))
-            .unwrap_or_default();
+            .map(|l| crate::tr!(" in period \"{l}\"", "（考核期 \"{l}\"）"))
+            // In Chinese the space before 在 goes only after a closing quote.
+            .unwrap_or_else(|| crate::tr!("", " "));
+        let (name, id) = (&ledger.units[unit as usize].name, &rubric.items[item].id);
         all.push(Problem::at(
             &files[score_at.file as usize],
             score_at.line,
-            format!(
-                "unit \"{}\" item \"{}\"{in_period} has a score here and deductions at {other_place}: give one or the other",
-                ledger.units[unit as usize].name, rubric.items[item].id
+            crate::tr!(
+                "unit \"{name}\" item \"{id}\"{in_period} has a score here and deductions at {other_place}: give one or the other",
+                "单位 \"{name}\" 指标 \"{id}\"{in_period}在此行有得分，在{other_place}又有扣分：二者只能给其一"
             ),
         ));
     }
@@ -308,19 +312,22 @@ impl Reader<'_> {
         let labels = &self.rubric.periods.labels;
         match (period.is_empty(), labels.is_empty()) {
             (true, true) => Ok(0),
-            (false, true) => Err(format!(
-                "period \"{period}\" given, but the rubric declares no periods"
+            (false, true) => Err(crate::tr!(
+                "period \"{period}\" given, but the rubric declares no periods",
+                "给了考核期 \"{period}\"，但考核细则没有声明考核期"
             )),
-            (true, false) => Err(format!(
+            (true, false) => Err(crate::tr!(
                 "`period` is empty; the rubric's periods are: {}",
-                labels.join(", ")
+                "`period` 为空；考核细则的考核期有：{}",
+                columns::list(labels)
             )),
             (false, false) => labels.iter().position(|l| l == period).ok_or_else(|| {
                 let hint =
                     suggest::quoted(suggest::closest(period, labels.iter().map(String::as_str)));
-                format!(
+                crate::tr!(
                     "unknown period \"{period}\"{hint}; the rubric's periods are: {}",
-                    labels.join(", ")
+                    "未知考核期 \"{period}\"{hint}；考核细则的考核期有：{}",
+                    columns::list(labels)
                 )
             }),
         }

@@ -48,8 +48,8 @@ impl Reader<'_> {
         c: &Cols,
     ) -> Result<(), RowError> {
         let ids = &self.numeric;
-        resolve(input, rec, Some(c.unit), "unit", &ids.units)?;
-        resolve(input, rec, c.item, "item", &ids.items)?;
+        resolve(input, rec, Some(c.unit), Id::Unit, &ids.units)?;
+        resolve(input, rec, c.item, Id::Item, &ids.items)?;
         let item = c
             .item
             .and_then(|i| rec.get(i))
@@ -57,9 +57,27 @@ impl Reader<'_> {
             .and_then(|id| self.items.get(id.trim()));
         if let Some(&item) = item {
             let rules = numeric(self.rubric.items[item].rules.iter().map(|r| r.id.as_str()));
-            resolve(input, rec, c.rule, "rule", &rules)?;
+            resolve(input, rec, c.rule, Id::Rule, &rules)?;
         }
         Ok(())
+    }
+}
+
+/// What an id cell names, for the message when it is ambiguous.
+#[derive(Clone, Copy)]
+pub enum Id {
+    Unit,
+    Item,
+    Rule,
+}
+
+impl Id {
+    fn name(self) -> String {
+        match self {
+            Id::Unit => crate::tr!("unit", "单位"),
+            Id::Item => crate::tr!("item", "指标"),
+            Id::Rule => crate::tr!("rule", "规则"),
+        }
     }
 }
 
@@ -67,7 +85,7 @@ fn resolve(
     input: &Input,
     rec: &mut csv::ByteRecord,
     col: Option<usize>,
-    what: &str,
+    what: Id,
     ids: &[(Decimal, &str)],
 ) -> Result<(), RowError> {
     let Some(col) = col.filter(|&c| input.is_number(c)) else {
@@ -91,7 +109,7 @@ fn resolve(
 /// already; an error when several ids have its value.
 pub fn the_id<'i>(
     text: &str,
-    what: &str,
+    what: Id,
     ids: &[(Decimal, &'i str)],
 ) -> Result<Option<&'i str>, String> {
     let Ok(value) = text.trim().parse::<Decimal>() else {
@@ -106,10 +124,13 @@ pub fn the_id<'i>(
         [] => Ok(None),
         [id] if id == text => Ok(None),
         [id] => Ok(Some(id)),
-        _ => Err(format!(
-            "the number {text} could be {what} {}: format the column as text (文本) and type the ids again",
-            either(&same)
-        )),
+        _ => {
+            let (what, ids) = (what.name(), either(&same));
+            Err(crate::tr!(
+                "the number {text} could be {what} {ids}: format the column as text (文本) and type the ids again",
+                "数字 {text} 可能是{what} {ids}：请把该列设为文本格式并重新输入编号"
+            ))
+        }
     }
 }
 
@@ -122,7 +143,7 @@ impl NumericIds<'_> {
             if !input.header_is_number(col) {
                 continue;
             }
-            match the_id(&input.header[col], "item", &self.items) {
+            match the_id(&input.header[col], Id::Item, &self.items) {
                 Ok(Some(id)) => input.header[col] = id.to_string(),
                 Ok(None) => {}
                 Err(msg) => {
@@ -138,7 +159,10 @@ impl NumericIds<'_> {
 fn either(ids: &[&str]) -> String {
     let quoted: Vec<String> = ids.iter().map(|id| format!("\"{id}\"")).collect();
     match quoted.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, rest)) if !rest.is_empty() => {
+            let rest = rest.join(&crate::tr!(", ", "、"));
+            crate::tr!("{rest} or {last}", "{rest} 或 {last}")
+        }
         _ => quoted.concat(),
     }
 }

@@ -92,16 +92,20 @@ impl Reader<'_> {
             if !f.rule.is_empty() || !f.points.is_empty() || !f.score.is_empty() {
                 return Err((
                     c.item,
-                    "`item` is empty, but the row has a rule, points or score".into(),
+                    crate::tr!(
+                        "`item` is empty, but the row has a rule, points or score",
+                        "`item` 为空，但此行有规则、扣分或得分"
+                    ),
                 ));
             }
             return Ok(()); // declares the unit only
         }
         let Some(&item) = self.items.get(f.item) else {
             let close = suggest::closest(f.item, self.rubric.items.iter().map(|i| i.id.as_str()));
+            let (id, hint) = (f.item, suggest::quoted(close));
             return Err((
                 c.item,
-                format!("unknown item \"{}\"{}", f.item, suggest::quoted(close)),
+                crate::tr!("unknown item \"{id}\"{hint}", "未知指标 \"{id}\"{hint}"),
             ));
         };
         self.applies(&self.rubric.items[item], ledger, unit)
@@ -117,11 +121,12 @@ impl Reader<'_> {
         if !f.points.is_empty() {
             return points_row(&f, c, item, to, ledger, note);
         }
+        let id = f.item;
         Err((
             c.item,
-            format!(
-                "item \"{}\" is given without a rule, points or score",
-                f.item
+            crate::tr!(
+                "item \"{id}\" is given without a rule, points or score",
+                "指标 \"{id}\" 没有给出规则、扣分或得分"
             ),
         ))
     }
@@ -131,14 +136,16 @@ impl Reader<'_> {
         match (ledger.find(f.unit), self.roster) {
             (Some(u), _) => Ok(u),
             (None, None) => Ok(ledger.add_unit(f.unit, 0, None)),
-            (None, Some(roster)) => Err((
-                Some(c.unit),
-                format!(
-                    "unknown unit \"{}\": not in the roster{}",
-                    f.unit,
-                    suggest::quoted(roster.suggest(f.unit))
-                ),
-            )),
+            (None, Some(roster)) => {
+                let (name, hint) = (f.unit, suggest::quoted(roster.suggest(f.unit)));
+                Err((
+                    Some(c.unit),
+                    crate::tr!(
+                        "unknown unit \"{name}\": not in the roster{hint}",
+                        "未知单位 \"{name}\"：不在单位名单中{hint}"
+                    ),
+                ))
+            }
         }
     }
 
@@ -155,13 +162,19 @@ impl Reader<'_> {
         if !f.rule.is_empty() {
             return Err((
                 c.score,
-                "both rule and score given: a score sets the whole item".into(),
+                crate::tr!(
+                    "both rule and score given: a score sets the whole item",
+                    "同时给了规则和得分：得分即整个指标的得分"
+                ),
             ));
         }
         if !f.points.is_empty() {
             return Err((
                 c.score,
-                "both points and score given: a score sets the whole item".into(),
+                crate::tr!(
+                    "both points and score given: a score sets the whole item",
+                    "同时给了扣分和得分：得分即整个指标的得分"
+                ),
             ));
         }
         self.score(item, f.score, to, ledger, note)
@@ -183,21 +196,29 @@ impl Reader<'_> {
         if !f.points.is_empty() {
             return Err((
                 c.points,
-                "both rule and points given: give points on a row of their own".into(),
+                crate::tr!(
+                    "both rule and points given: give points on a row of their own",
+                    "同时给了规则和扣分：扣分请另起一行"
+                ),
             ));
         }
         let Some(rule) = it.rules.iter().position(|r| r.id == f.rule) else {
             let list: Vec<&str> = it.rules.iter().map(|r| r.id.as_str()).collect();
+            let (rule, id) = (f.rule, f.item);
             let rules = if list.is_empty() {
-                "it has no rules: use `points` or `score`".to_string()
+                crate::tr!(
+                    "it has no rules: use `points` or `score`",
+                    "该指标没有规则：请用 `points` 或 `score`"
+                )
             } else {
-                format!("rules: {}", list.join(", "))
+                let list = columns::list(&list);
+                crate::tr!("rules: {list}", "规则有：{list}")
             };
             return Err((
                 c.rule,
-                format!(
-                    "unknown rule \"{}\" for item \"{}\" ({rules})",
-                    f.rule, f.item
+                crate::tr!(
+                    "unknown rule \"{rule}\" for item \"{id}\" ({rules})",
+                    "指标 \"{id}\" 没有规则 \"{rule}\"（{rules}）"
                 ),
             ));
         };
@@ -219,11 +240,12 @@ impl Reader<'_> {
         ledger
             .add_count(to.unit, to.period, item, rule, count, to.at)
             .map_err(|_| {
+                let (rule, name) = (f.rule, f.unit);
                 (
                     c.count,
-                    format!(
-                        "the counts of rule \"{}\" for unit \"{}\" add up past 4294967295",
-                        f.rule, f.unit
+                    crate::tr!(
+                        "the counts of rule \"{rule}\" for unit \"{name}\" add up past 4294967295",
+                        "单位 \"{name}\" 规则 \"{rule}\" 的次数合计超过 4294967295"
                     ),
                 )
             })?;
@@ -248,7 +270,7 @@ impl Reader<'_> {
         let mut period = None;
         for &(pos, item) in &c.wide {
             let cell = columns::text(rec, Some(pos))
-                .ok_or_else(|| (Some(pos), "not valid text".to_string()))?;
+                .ok_or_else(|| (Some(pos), crate::tr!("not valid text", "不是有效文本")))?;
             if cell.is_empty() {
                 continue;
             }
@@ -274,9 +296,10 @@ impl Reader<'_> {
             return Ok(());
         }
         let u = &ledger.units[unit as usize];
-        Err(format!(
-            "item \"{}\" does not apply to kind \"{}\" of unit \"{}\"",
-            it.id, self.rubric.kinds[u.kind].name, u.name
+        let (id, kind, name) = (&it.id, &self.rubric.kinds[u.kind].name, &u.name);
+        Err(crate::tr!(
+            "item \"{id}\" does not apply to kind \"{kind}\" of unit \"{name}\"",
+            "指标 \"{id}\" 不适用于单位 \"{name}\" 的类型 \"{kind}\""
         ))
     }
 
@@ -291,27 +314,33 @@ impl Reader<'_> {
     ) -> Result<(), String> {
         let it = &self.rubric.items[item];
         if it.item_type != ItemType::Scored {
-            return Err(format!(
-                "item \"{}\" is a bonus or penalty item: give `rule` or `points`, not a score",
-                it.id
+            let id = &it.id;
+            return Err(crate::tr!(
+                "item \"{id}\" is a bonus or penalty item: give `rule` or `points`, not a score",
+                "指标 \"{id}\" 是加分项或扣分项：请给 `rule` 或 `points`，不能给得分"
             ));
         }
-        let s = decimal(text, "score")?;
+        let s = decimal(text, Key::Score)?;
+        let id = &it.id;
         if s < Decimal::ZERO {
-            return Err(format!("score must be 0 or more, got {}", num::show(s)));
+            let shown = num::show(s);
+            return Err(crate::tr!(
+                "score must be 0 or more, got {shown}",
+                "得分须为 0 或以上，实为 {shown}"
+            ));
         }
         if s > it.points {
-            return Err(format!(
-                "score {} is above the {} points of item \"{}\"",
-                num::show(s),
-                num::show(it.points),
-                it.id
+            let (shown, points) = (num::show(s), num::show(it.points));
+            return Err(crate::tr!(
+                "score {shown} is above the {points} points of item \"{id}\"",
+                "得分 {shown} 超过指标 \"{id}\" 的分值 {points}"
             ));
         }
         if let Err(earlier) = ledger.set_score(to.unit, to.period, item, s, to.at) {
-            return Err(format!(
-                "a second score for unit \"{}\" item \"{}\" (the first is at line {})",
-                ledger.units[to.unit as usize].name, it.id, earlier.line
+            let (name, line) = (&ledger.units[to.unit as usize].name, earlier.line);
+            return Err(crate::tr!(
+                "a second score for unit \"{name}\" item \"{id}\" (the first is at line {line})",
+                "单位 \"{name}\" 指标 \"{id}\" 有第二个得分（第一个在第 {line} 行）"
             ));
         }
         if !note.is_empty() {
@@ -330,9 +359,10 @@ impl Reader<'_> {
         unit: u32,
     ) -> Result<(bool, String), String> {
         if value.is_empty() {
-            return Err(format!(
-                "rule \"{rule}\" is a threshold on {}: give its `value` (数值)",
-                t.metric
+            let metric = &t.metric;
+            return Err(crate::tr!(
+                "rule \"{rule}\" is a threshold on {metric}: give its `value` (数值)",
+                "规则 \"{rule}\" 是{metric}的阈值规则：请给出 `value`（数值）"
             ));
         }
         let v = match value.strip_suffix('%') {
@@ -340,33 +370,42 @@ impl Reader<'_> {
             None => num::parse_decimal(value),
         }
         .map_err(|e| match e {
-            BadNumber::TooLarge => too_large("value", value),
-            BadNumber::NotANumber => {
-                format!("invalid value \"{value}\": expected a number such as 0.93, 93% or 45000")
-            }
+            BadNumber::TooLarge => too_large(Key::Value, value),
+            BadNumber::NotANumber => crate::tr!(
+                "invalid value \"{value}\": expected a number such as 0.93, 93% or 45000",
+                "数值 \"{value}\" 无效：应为数字，如 0.93、93% 或 45000"
+            ),
         })?;
         let attribute = match &t.bound {
             crate::rubric::Bound::Fixed(_) => None,
             crate::rubric::Bound::Steps { by, .. } => {
                 let Some(values) = self.attributes.get(by) else {
                     return Err(match self.roster {
-                        None => format!("rule \"{rule}\"'s bound depends on the roster column `{by}`: give --units"),
-                        Some(_) => format!("rule \"{rule}\"'s bound depends on the roster column `{by}`, which the roster lacks"),
+                        None => crate::tr!(
+                            "rule \"{rule}\"'s bound depends on the roster column `{by}`: give --units",
+                            "规则 \"{rule}\" 的阈值取决于单位名单的 `{by}` 列：请给出 --units"
+                        ),
+                        Some(_) => crate::tr!(
+                            "rule \"{rule}\"'s bound depends on the roster column `{by}`, which the roster lacks",
+                            "规则 \"{rule}\" 的阈值取决于单位名单的 `{by}` 列，但单位名单没有这一列"
+                        ),
                     });
                 };
                 match values.get(unit as usize).copied().flatten() {
                     Some(a) => Some(a),
                     None => {
-                        return Err(format!(
-                            "the roster gives no number in `{by}` for this unit"
+                        return Err(crate::tr!(
+                            "the roster gives no number in `{by}` for this unit",
+                            "单位名单的 `{by}` 列没有给出此单位的数字"
                         ))
                     }
                 }
             }
         };
         let Some(bound) = t.bound.at(attribute) else {
-            return Err(format!(
-                "no step of rule \"{rule}\"'s bound covers this unit"
+            return Err(crate::tr!(
+                "no step of rule \"{rule}\"'s bound covers this unit",
+                "规则 \"{rule}\" 的阈值没有哪一档适用于此单位"
             ));
         };
         let hit = t.triggered(v, bound);
@@ -416,8 +455,7 @@ impl<'r> Fields<'r> {
     }
 
     fn text(&self, col: Option<usize>) -> Result<&'r str, RowError> {
-        columns::text(self.rec, col)
-            .ok_or_else(|| (col, "not valid UTF-8 or GB18030 text".to_string()))
+        columns::text(self.rec, col).ok_or_else(|| (col, crate::input::not_text()))
     }
 }
 
@@ -442,7 +480,7 @@ fn idle(rec: &csv::ByteRecord, c: &Cols, f: &Fields) -> Result<(), RowError> {
     if idle && wide_empty {
         return Ok(());
     }
-    Err((Some(c.unit), "`unit` is empty".into()))
+    Err((Some(c.unit), crate::tr!("`unit` is empty", "`unit` 为空")))
 }
 
 /// A `points` row: points taken off (or added) directly.
@@ -454,11 +492,15 @@ fn points_row(
     ledger: &mut Ledger,
     note: &str,
 ) -> Result<(), RowError> {
-    let p = decimal(f.points, "points").map_err(|m| (c.points, m))?;
+    let p = decimal(f.points, Key::Points).map_err(|m| (c.points, m))?;
     if p < Decimal::ZERO {
+        let shown = num::show(p);
         return Err((
             c.points,
-            format!("points must be 0 or more, got {}", num::show(p)),
+            crate::tr!(
+                "points must be 0 or more, got {shown}",
+                "扣分须为 0 或以上，实为 {shown}"
+            ),
         ));
     }
     ledger.add_points(to.unit, to.period, item, p, to.at);
@@ -480,20 +522,47 @@ fn count(text: &str) -> Result<u32, String> {
             return Ok(n as u32);
         }
     }
-    Err(format!(
-        "invalid count \"{text}\": expected a whole number from 0 to {MAX_COUNT}"
+    Err(crate::tr!(
+        "invalid count \"{text}\": expected a whole number from 0 to {MAX_COUNT}",
+        "次数 \"{text}\" 无效：应为 0 到 {MAX_COUNT} 的整数"
     ))
 }
 
-fn decimal(text: &str, key: &str) -> Result<Decimal, String> {
+/// A numeric column, named in a message as the user's language calls it.
+#[derive(Clone, Copy)]
+enum Key {
+    Points,
+    Score,
+    Value,
+}
+
+impl Key {
+    fn name(self) -> String {
+        match self {
+            Key::Points => crate::tr!("points", "扣分"),
+            Key::Score => crate::tr!("score", "得分"),
+            Key::Value => crate::tr!("value", "数值"),
+        }
+    }
+}
+
+fn decimal(text: &str, key: Key) -> Result<Decimal, String> {
     num::parse_decimal(text).map_err(|e| match e {
         BadNumber::NotANumber => {
-            format!("invalid {key} \"{text}\": expected a number such as 2 or 1.5")
+            let key = key.name();
+            crate::tr!(
+                "invalid {key} \"{text}\": expected a number such as 2 or 1.5",
+                "{key} \"{text}\" 无效：应为数字，如 2 或 1.5"
+            )
         }
         BadNumber::TooLarge => too_large(key, text),
     })
 }
 
-fn too_large(key: &str, text: &str) -> String {
-    format!("{key} \"{text}\" is too large to compute exactly (at most 10^15)")
+fn too_large(key: Key, text: &str) -> String {
+    let key = key.name();
+    crate::tr!(
+        "{key} \"{text}\" is too large to compute exactly (at most 10^15)",
+        "{key} \"{text}\" 太大，无法精确计算（至多 10^15）"
+    )
 }

@@ -28,16 +28,18 @@ pub fn warnings(ledger: &Ledger) -> Vec<String> {
         .iter()
         .take(MAX_PAIRS)
         .map(|&(a, b)| {
-            format!(
-                "warning: units \"{}\" and \"{}\" differ by one character: a typo? Give --units ROSTER to check unit names",
-                units[a].name, units[b].name
+            let (a, b) = (&units[a].name, &units[b].name);
+            crate::tr!(
+                "warning: units \"{a}\" and \"{b}\" differ by one character: a typo? Give --units ROSTER to check unit names",
+                "警告：单位 \"{a}\" 和 \"{b}\" 只差一个字：是否打错？请用 --units 单位名单 核对单位名称"
             )
         })
         .collect();
     if pairs.len() > MAX_PAIRS {
-        out.push(format!(
-            "warning: and {} more pairs of units one character apart",
-            pairs.len() - MAX_PAIRS
+        let more = pairs.len() - MAX_PAIRS;
+        out.push(crate::tr!(
+            "warning: and {more} more pairs of units one character apart",
+            "警告：另有 {more} 对单位名称只差一个字"
         ));
     }
     out
