@@ -521,6 +521,7 @@ fn check(case: &str) -> Option<String> {
     let (want_code, want_en, want_zh) = expectation(case);
     let mut wrong = Vec::new();
     let updating = std::env::var_os("UPDATE_ZH").is_some();
+    let missing_zh = want_zh.is_none();
     let Some(want_zh) = want_zh.or_else(|| updating.then(String::new)) else {
         return Some(format!(
             "{case}: `expect` has no line 3, the first stderr line under LANG=zh_CN.UTF-8 \
@@ -534,7 +535,7 @@ fn check(case: &str) -> Option<String> {
                 if code != want_code {
                     problems.push(format!("exit {code}, expected {want_code}"));
                 }
-                if updating && *lang != "C" && got_line != *want_line {
+                if updating && *lang != "C" && (got_line != *want_line || missing_zh) {
                     let path = folder.join("expect");
                     fs::write(&path, format!("{want_code}\n{want_en}\n{got_line}\n")).unwrap();
                 } else if got_line != *want_line {
