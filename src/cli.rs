@@ -171,6 +171,13 @@ pub fn check_run(cli: &Cli, format: Format) -> Result<(), Error> {
             "--format xlsx 写出工作簿：须用 --output FILE.xlsx 指定文件"
         )));
     }
+    if cli.detail && !format.has_detail_flag() {
+        return Err(Error::Usage(score::tr!(
+            "--detail is for table, csv and md output: {0} always holds every item and finding",
+            "--detail 只用于 table、csv 和 md 输出：{0} 总是包含每个指标和每条发现",
+            format.name()
+        )));
+    }
     if cli.bom && !format.takes_bom() {
         return Err(Error::Usage(score::tr!(
             "--bom is for csv and md output, not {}",

@@ -69,6 +69,19 @@ pub struct QuotaCheck {
 }
 
 impl QuotaCheck {
+    /// How many units the bound allows: at most ⌊share × graded⌋ for a
+    /// `max`, at least ⌈share × graded⌉ for a `min`, about the product
+    /// rounded half up for `about` (5 of 12 at 40% is 4.8: at most 4, at
+    /// least 5, about 5).
+    pub fn allowed(&self, quota: &crate::rubric::Quota) -> Decimal {
+        let limit = quota.share * Decimal::from(self.graded);
+        match quota.bound {
+            QuotaBound::Max => limit.floor(),
+            QuotaBound::Min => limit.ceil(),
+            QuotaBound::About => num::round(limit, 0),
+        }
+    }
+
     /// The share in the quota's grades (0 when nothing is graded).
     pub fn share(&self) -> Decimal {
         if self.graded == 0 {

@@ -385,8 +385,12 @@ pub fn item_score(
             continue;
         }
         let mut amount = rule.each * Decimal::from(count); // ≤ 10^15 × 4.3·10^9: exact
-        if let Some(max) = rule.max {
-            amount = amount.min(max);
+                                                           // A rule's own max (扣完为止 within the rule) is a cap like the
+                                                           // item's: it shows as capped, with what it swallowed.
+        if let Some(max) = rule.max.filter(|&m| amount > m) {
+            s.absorbed += amount - max;
+            s.capped = true;
+            amount = max;
         }
         s.reasons.push(Reason {
             rule: Some(r),
@@ -418,8 +422,8 @@ fn settle(item: &Item, s: &mut ItemScore) {
         ItemType::Scored => {
             s.deducted = raw.min(item.points);
             s.score = item.points - s.deducted;
-            s.capped = raw > item.points;
-            s.absorbed = (raw - item.points).max(Decimal::ZERO);
+            s.capped |= raw > item.points;
+            s.absorbed += (raw - item.points).max(Decimal::ZERO);
         }
         ItemType::Bonus => {
             s.added = raw;

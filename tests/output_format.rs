@@ -208,14 +208,14 @@ fn the_quota_report_appears_once_on_a_terminal() {
         .output()
         .expect("script (util-linux) runs");
     let screen = String::from_utf8_lossy(&out.stdout);
-    // 1 of 2 = 50% 优秀 against at most 40%.
+    // 1 of 2 = 50% 优秀 against at most 40%: 40% of 2 is 0.8, so at most 0 units.
     assert_eq!(
         screen.matches("quota 优秀 at most 40%").count(),
         1,
         "{screen}"
     );
     assert!(
-        screen.contains("1 of 2 graded units, 50%: NOT met"),
+        screen.contains("at most 0 of 2 graded units, found 1 (50%): NOT met"),
         "{screen}"
     );
 

@@ -148,13 +148,14 @@ fn three_times_thirty_percent_of_eight_leaves_exactly_point_eight() {
 
 #[test]
 fn a_rule_capped_by_max_once_found_twice_deducts_once() {
-    // b: 30% of 8 = 2.4 each, max 30% = 2.4: found twice -> min(4.8, 2.4) = 2.4; 8 - 2.4 = 5.6
+    // b: 30% of 8 = 2.4 each, max 30% = 2.4: found twice -> min(4.8, 2.4) = 2.4; 8 - 2.4 = 5.6.
+    // The rule's max cut 4.8 to 2.4: capped, 4.8 - 2.4 = 2.4 absorbed.
     let findings = "unit,item,rule,count\n甲,1.1,b,2\n";
     let d = basic_detail(findings);
     let d = detail_row(&d, "甲", "1.1");
     assert_eq!(
         pick(d, &["deducted", "score", "capped", "absorbed"]),
-        ["2.4", "5.6", "false", "0"]
+        ["2.4", "5.6", "true", "2.4"]
     );
     // total 12 - 2.4 = 9.6
     assert_eq!(unit_row(&basic(findings), "甲")["total"], "9.6");
@@ -162,13 +163,14 @@ fn a_rule_capped_by_max_once_found_twice_deducts_once() {
 
 #[test]
 fn absorbed_counts_deductions_after_each_rules_max() {
-    // d: 3 x 3 = 9, max 6 -> 6; a: 2 x 2.4 = 4.8; 6 + 4.8 = 10.8 > 8 -> deducted 8, score 0;
-    // absorbed = 10.8 - 8 = 2.8 (not 9 + 4.8 - 8 = 5.8: the rule's max is not the item cap)
+    // d: 3 x 3 = 9, max 6 -> 6 (the rule's max absorbs 3); a: 2 x 2.4 = 4.8;
+    // 6 + 4.8 = 10.8 > 8 -> deducted 8, score 0 (the item's cap absorbs 2.8);
+    // absorbed = 3 + 2.8 = 5.8, which is all that was found less what was deducted: 9 + 4.8 - 8
     let d = basic_detail("unit,item,rule,count\n甲,1.1,d,3\n甲,1.1,a,2\n");
     let d = detail_row(&d, "甲", "1.1");
     assert_eq!(
         pick(d, &["deducted", "score", "capped", "absorbed"]),
-        ["8", "0", "true", "2.8"]
+        ["8", "0", "true", "5.8"]
     );
 }
 

@@ -73,7 +73,7 @@ fn the_locale_or_lang_picks_chinese_and_both_say_the_same() {
     assert_eq!(by_locale.stderr, by_flag.stderr);
     assert_eq!(
         stderr(&by_locale),
-        "警告：比例要求 优秀 至多40%：参评 2 个单位中 1 个，50%：未达标\n"
+        "警告：比例要求 优秀 至多40%：参评 2 个，至多 0 个，实有 1 个（50%）：未达标\n"
     );
     // CSV keys stay English for scripts.
     assert!(
@@ -123,7 +123,7 @@ fn the_table_reports_quotas_in_chinese() {
     let last = stdout(&out).lines().last().unwrap_or("").to_string();
     assert_eq!(
         last,
-        "quota 优秀 at most 40%: 1 of 2 graded units, 50%: NOT met"
+        "quota 优秀 at most 40%: at most 0 of 2 graded units, found 1 (50%): NOT met"
     );
 }
 

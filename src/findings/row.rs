@@ -492,6 +492,18 @@ fn points_row(
     ledger: &mut Ledger,
     note: &str,
 ) -> Result<(), RowError> {
+    // Points are taken once: a count beside them was silently ignored.
+    let count = f.text(c.count)?;
+    if !count.is_empty() && count != "1" {
+        let points = f.points;
+        return Err((
+            c.count,
+            crate::tr!(
+                "both points {points} and count {count} given: points are taken once; give the total points, or a rule and its count",
+                "同时给了扣分 {points} 和次数 {count}：扣分只计一次；请给出扣分总数，或给出规则及其次数"
+            ),
+        ));
+    }
     let p = decimal(f.points, Key::Points).map_err(|m| (c.points, m))?;
     if p < Decimal::ZERO {
         let shown = num::show(p);

@@ -77,6 +77,12 @@ impl Format {
         matches!(self, Format::Table | Format::Md)
     }
 
+    /// Whether `--detail` changes the output (one row per unit and item);
+    /// the others hold every item and finding anyway.
+    pub fn has_detail_flag(self) -> bool {
+        matches!(self, Format::Table | Format::Csv | Format::Md)
+    }
+
     /// Whether a byte-order mark may start the output (text for Excel).
     pub fn takes_bom(self) -> bool {
         matches!(self, Format::Csv | Format::Md)
@@ -219,8 +225,9 @@ fn notes(r: &Results, detail: bool) -> Vec<String> {
     out
 }
 
-/// A quota check in words: `quota 优秀 at most 40% (乡镇): 5 of 10 graded units, 50%: NOT met`,
-/// in Chinese `比例要求 优秀 至多40%（乡镇）：参评 10 个单位中 5 个，50%：未达标`.
+/// A quota check in words, with the count of units its bound allows:
+/// `quota 优秀 at most 40% (乡镇): at most 4 of 10 graded units, found 5 (50%): NOT met`, in
+/// Chinese `比例要求 优秀 至多40%（乡镇）：参评 10 个，至多 4 个，实有 5 个（50%）：未达标`.
 pub fn quota_line(rubric: &Rubric, q: &QuotaCheck) -> String {
     let quota = &rubric.quotas[q.quota];
     let names: Vec<&str> = quota
@@ -246,9 +253,10 @@ pub fn quota_line(rubric: &Rubric, q: &QuotaCheck) -> String {
         (_, true) => crate::tr!("met", "达标"),
         (_, false) => crate::tr!("NOT met", "未达标"),
     };
+    let allowed = show(q.allowed(quota));
     crate::tr!(
-        "quota {names} {bound} {share}{kind}: {count} of {graded} graded units, {actual}: {verdict}",
-        "比例要求 {names} {bound}{share}{kind}：参评 {graded} 个单位中 {count} 个，{actual}：{verdict}"
+        "quota {names} {bound} {share}{kind}: {bound} {allowed} of {graded} graded units, found {count} ({actual}): {verdict}",
+        "比例要求 {names} {bound}{share}{kind}：参评 {graded} 个，{bound} {allowed} 个，实有 {count} 个（{actual}）：{verdict}"
     )
 }
 
