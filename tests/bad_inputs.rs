@@ -581,7 +581,7 @@ fn run_in(
         .tempdir()
         .unwrap();
     let dir = tmp.path();
-    copy_inputs(&folder, dir, true);
+    copy_inputs(folder, dir, true);
     let special = special(short_name(case));
     if let Some(s) = &special {
         (s.prepare)(dir);

@@ -13,7 +13,7 @@ mod validate;
 pub use check::declared;
 pub use plan::*;
 
-use crate::error::{Error, Problem};
+use crate::error::{Error, Place, Problem};
 use crate::source;
 
 mod builtin {
@@ -54,11 +54,13 @@ pub fn load(name: &str) -> Result<Loaded, Error> {
         }),
         None => {
             let ids: Vec<&str> = builtins().iter().map(|(b, _)| *b).collect();
+            let sep = crate::tr!(", ", "、");
             Err(Error::invalid(Problem::file(
                 name,
-                format!(
+                crate::tr!(
                     "no such file, and no built-in rubric of that name (built-in: {})",
-                    ids.join(", ")
+                    "没有这个文件，也没有这个名称的内置细则（内置：{}）",
+                    ids.join(&sep)
                 ),
             )))
         }
@@ -82,7 +84,10 @@ pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
             Some(line) => Error::invalid(Problem::at(
                 file,
                 line,
-                "not a TOML rubric: expected `key = value` (is this a findings CSV?)",
+                crate::tr!(
+                    "not a TOML rubric: expected `key = value` (is this a findings CSV?)",
+                    "不是 TOML 格式的考核细则：应为 `key = value`（这是考核发现 CSV 吗？）"
+                ),
             )),
             None => Error::invalid(at(span.clone(), &parse::message(text, span, &msg))),
         })?
@@ -102,7 +107,7 @@ pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
         Err(more) => {
             problems.extend(more);
             problems.sort_by_key(|p| match p.place {
-                crate::error::Place::Line(_, l) => l,
+                Place::Line(_, l) => l,
                 _ => u64::MAX,
             });
             Err(Error::Invalid(problems))
