@@ -118,6 +118,16 @@ catalogue! {
         bad_062_rubric_rules_wrong_type => "062-rubric-rules-wrong-type",
         bad_063_rubric_add_on_scored_item => "063-rubric-add-on-scored-item",
         bad_064_rubric_period_label_duplicate => "064-rubric-period-label-duplicate",
+        bad_140_rubric_chinese_quote => "140-rubric-chinese-quote",
+        bad_141_rubric_chinese_single_quote => "141-rubric-chinese-single-quote",
+        bad_142_rubric_fullwidth_comma => "142-rubric-fullwidth-comma",
+        bad_143_rubric_fullwidth_colon => "143-rubric-fullwidth-colon",
+        bad_144_rubric_fullwidth_semicolon => "144-rubric-fullwidth-semicolon",
+        bad_145_rubric_fullwidth_equals => "145-rubric-fullwidth-equals",
+        bad_146_rubric_fullwidth_digits => "146-rubric-fullwidth-digits",
+        bad_147_rubric_fullwidth_space => "147-rubric-fullwidth-space",
+        bad_148_rubric_chinese_number => "148-rubric-chinese-number",
+        bad_149_rubric_is_workbook => "149-rubric-is-workbook",
     }
     "roster" {
         bad_065_roster_undeclared_kind => "065-roster-undeclared-kind",

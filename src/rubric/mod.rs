@@ -8,6 +8,7 @@ mod keys;
 mod parse;
 mod plan;
 mod rules;
+mod slips;
 mod validate;
 
 pub use check::declared;
@@ -39,6 +40,15 @@ pub fn load(name: &str) -> Result<Loaded, Error> {
     let path = std::path::Path::new(name);
     if path.exists() {
         let bytes = source::read_file(name)?;
+        if is_workbook(name, &bytes) {
+            return Err(Error::invalid(Problem::file(
+                name,
+                crate::tr!(
+                    "is a workbook, not a rubric: a rubric is a TOML file (see `score rubrics` and docs/rubric.md)",
+                    "是工作簿，不是考核细则：考核细则是 TOML 文件（见 `score rubrics` 和 docs/rubric.md）"
+                ),
+            )));
+        }
         let text = source::decode_whole(&bytes, name)?;
         let rubric = from_str(&text, name)?;
         return Ok(Loaded {
@@ -85,11 +95,21 @@ pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
                 file,
                 line,
                 crate::tr!(
-                    "not a TOML rubric: expected `key = value` (is this a findings CSV?)",
-                    "不是 TOML 格式的考核细则：应为 `key = value`（这是考核发现 CSV 吗？）"
+                    "not a TOML rubric: expected `key = value` (is this a findings CSV?); a rubric is a TOML file (see `score rubrics` and docs/rubric.md)",
+                    "不是 TOML 格式的考核细则：应为 `key = value`（这是考核发现 CSV 吗？）；考核细则是 TOML 文件（见 `score rubrics` 和 docs/rubric.md）"
                 ),
             )),
-            None => Error::invalid(at(span.clone(), &parse::message(text, span, &msg))),
+            // A slip of a Chinese input method is named where it is, with
+            // its fix, rather than as the TOML reader words what follows.
+            None => match slips::find(text) {
+                found if !found.is_empty() => Error::Invalid(
+                    found
+                        .into_iter()
+                        .map(|s| Problem::new(Place::Col(file.into(), s.line, s.col), s.message))
+                        .collect(),
+                ),
+                _ => Error::invalid(at(span.clone(), &parse::message(text, span, &msg))),
+            },
         })?
         .into_iter()
         .map(|(span, msg)| at(Some(span), &msg))
@@ -113,6 +133,17 @@ pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
             Err(Error::Invalid(problems))
         }
     }
+}
+
+/// A workbook given as the rubric, by its name or its first bytes (a zip,
+/// as .xlsx and .ods are, or the OLE file of an old .xls).
+fn is_workbook(name: &str, bytes: &[u8]) -> bool {
+    let ext = std::path::Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods"))
+        || bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
 /// The line of a rubric that does not parse whose first line of content
