@@ -216,7 +216,9 @@ fn value(run: &[char]) -> Option<String> {
             '百' => 100,
             '千' => 1000,
             '万' => {
-                total = (total + section + last.take().unwrap_or(0)).checked_mul(10_000)?;
+                total = total
+                    .checked_add(section + last.take().unwrap_or(0))?
+                    .checked_mul(10_000)?;
                 section = 0;
                 continue;
             }
@@ -226,9 +228,9 @@ fn value(run: &[char]) -> Option<String> {
             }
         };
         // 十二: a unit with no digit before it counts once.
-        section += last.take().unwrap_or(1) * unit;
+        section = section.checked_add(last.take().unwrap_or(1) * unit)?;
     }
-    let int = total + section + last.unwrap_or(0);
+    let int = total.checked_add(section)?.checked_add(last.unwrap_or(0))?;
     if whole.is_empty() && frac.is_none() {
         return None;
     }
@@ -287,6 +289,19 @@ mod tests {
         assert_eq!(v("二点五").as_deref(), Some("2.5"));
         assert_eq!(v("五").as_deref(), Some("5"));
         assert_eq!(v("点"), None);
+        assert_eq!(v(&"九万".repeat(12)), None);
+    }
+
+    proptest::proptest! {
+        // Any text, slips and quotes mixed in: found in order, never a panic.
+        #[test]
+        fn any_text_is_scanned_without_panic(text in "[a=\"'#\\\n “”‘’，：；＝０-９．　十二万点千零]{0,40}") {
+            let found = find(&text);
+            let at: Vec<(u64, u64)> = found.iter().map(|s| (s.line, s.col)).collect();
+            let mut sorted = at.clone();
+            sorted.sort();
+            proptest::prop_assert_eq!(at, sorted);
+        }
     }
 
     #[test]
