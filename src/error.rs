@@ -10,6 +10,9 @@ pub enum Place {
     File(String),
     /// A line of a text file; the header is line 1.
     Line(String, u64),
+    /// A character of a text file: line and column, both from 1, as an
+    /// editor counts them (for a rubric slip such as a Chinese quote).
+    Col(String, u64, u64),
     /// A cell of a workbook: file, sheet, column index (0 = A), row (1-based).
     Cell(String, String, usize, u64),
     /// A whole row of a workbook: file, sheet, row.
@@ -41,6 +44,7 @@ impl fmt::Display for Place {
         match self {
             Place::File(file) => write!(f, "{file}"),
             Place::Line(file, line) => write!(f, "{file}:{line}"),
+            Place::Col(file, line, col) => write!(f, "{file}:{line}:{col}"),
             Place::Cell(file, sheet, col, row) => {
                 write!(f, "{file}:{sheet}!{}{row}", column_letters(*col))
             }

@@ -26,14 +26,14 @@ pub fn closest<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Op
 /// nothing when there is no suggestion.
 pub fn quoted(found: Option<&str>) -> String {
     found
-        .map(|s| format!(" (did you mean \"{s}\"?)"))
+        .map(|s| crate::tr!(" (did you mean \"{s}\"?)", "（是否为 \"{s}\"？）"))
         .unwrap_or_default()
 }
 
 /// ` (did you mean `x`?)` after a rubric key, or nothing.
 pub fn key(found: Option<&str>) -> String {
     found
-        .map(|s| format!(" (did you mean `{s}`?)"))
+        .map(|s| crate::tr!(" (did you mean `{s}`?)", "（是否为 `{s}`？）"))
         .unwrap_or_default()
 }
 

@@ -118,6 +118,16 @@ catalogue! {
         bad_062_rubric_rules_wrong_type => "062-rubric-rules-wrong-type",
         bad_063_rubric_add_on_scored_item => "063-rubric-add-on-scored-item",
         bad_064_rubric_period_label_duplicate => "064-rubric-period-label-duplicate",
+        bad_140_rubric_chinese_quote => "140-rubric-chinese-quote",
+        bad_141_rubric_chinese_single_quote => "141-rubric-chinese-single-quote",
+        bad_142_rubric_fullwidth_comma => "142-rubric-fullwidth-comma",
+        bad_143_rubric_fullwidth_colon => "143-rubric-fullwidth-colon",
+        bad_144_rubric_fullwidth_semicolon => "144-rubric-fullwidth-semicolon",
+        bad_145_rubric_fullwidth_equals => "145-rubric-fullwidth-equals",
+        bad_146_rubric_fullwidth_digits => "146-rubric-fullwidth-digits",
+        bad_147_rubric_fullwidth_space => "147-rubric-fullwidth-space",
+        bad_148_rubric_chinese_number => "148-rubric-chinese-number",
+        bad_149_rubric_is_workbook => "149-rubric-is-workbook",
     }
     "roster" {
         bad_065_roster_undeclared_kind => "065-roster-undeclared-kind",
@@ -177,6 +187,7 @@ catalogue! {
         bad_119_findings_bom_only => "119-findings-bom-only",
         bad_120_findings_rule_without_item => "120-findings-rule-without-item",
         bad_121_findings_quote_swallows_rows => "121-findings-quote-swallows-rows",
+        bad_135_findings_points_with_count => "135-findings-points-with-count",
     }
     "workbooks" {
         bad_112_findings_xlsx_bad_count => "112-findings-xlsx-bad-count",
@@ -200,6 +211,7 @@ catalogue! {
         bad_123_format_contradicts_output => "123-format-contradicts-output",
         bad_125_template_format_contradicts_output => "125-template-format-contradicts-output",
         bad_124_bom_with_json => "124-bom-with-json",
+        bad_136_detail_with_json => "136-detail-with-json",
     }
     "accepted" {
         bad_accepted_001_findings_header_only => "accepted/001-findings-header-only",

@@ -112,7 +112,7 @@ fn the_table_reports_quotas_in_chinese() {
     let last = table.lines().last().unwrap_or("");
     assert_eq!(
         last,
-        "比例要求 优秀 至多40%：参评 2 个单位中 1 个，50%：未达标"
+        "比例要求 优秀 至多40%：参评 2 个，至多 0 个，实有 1 个（50%）：未达标"
     );
     // The same run in English.
     let out = run_env(

@@ -36,7 +36,10 @@ pub fn category(c: &mut Checker, raw: &RawRubric) -> Option<CategoryBands> {
         Of::Categories,
     );
     if bands.is_empty() {
-        c.at(cat.by.span(), "`[category]` has no `bands`");
+        c.at(
+            cat.by.span(),
+            crate::tr!("`[category]` has no `bands`", "`[category]` 没有 `bands`"),
+        );
     }
     Some(CategoryBands {
         by: cat.by.get_ref().clone(),
@@ -54,7 +57,7 @@ fn bands<'r>(
     let mut out: Vec<(String, Option<Decimal>)> = Vec::new();
     let mut seen = HashSet::new();
     for (name, raw_min) in given {
-        c.unique(&mut seen, name, of.what());
+        c.unique(&mut seen, name, &of.what());
         let min = raw_min.as_ref().and_then(|m| c.number(m, "min"));
         match (out.last().map(|(_, prev)| *prev), raw_min, min) {
             (Some(None), _, _) => c.at(name.span(), of.after_open(name.get_ref())),
@@ -69,31 +72,37 @@ fn bands<'r>(
 }
 
 impl Of {
-    fn what(self) -> &'static str {
+    fn what(self) -> String {
         match self {
-            Of::Grades => "grade",
-            Of::Categories => "category",
+            Of::Grades => crate::tr!("grade", "等次"),
+            Of::Categories => crate::tr!("category", "档次"),
         }
     }
 
     fn after_open(self, name: &str) -> String {
         match self {
-            Of::Grades => format!(
-                "grade \"{name}\" comes after a grade without `min`, which takes everything below"
+            Of::Grades => crate::tr!(
+                "grade \"{name}\" comes after a grade without `min`, which takes everything below",
+                "等次 \"{name}\" 排在一个没有 `min` 的等次之后，而那个等次已包含以下所有得分"
             ),
-            Of::Categories => format!("category \"{name}\" comes after a band without `min`"),
+            Of::Categories => crate::tr!(
+                "category \"{name}\" comes after a band without `min`",
+                "档次 \"{name}\" 排在一个没有 `min` 的档次之后"
+            ),
         }
     }
 
     fn not_below(self, name: &str, min: Decimal, prev: Decimal) -> String {
         match self {
-            Of::Grades => format!(
+            Of::Grades => crate::tr!(
                 "grade \"{name}\" `min` {} must be below the previous grade's {} (grades go best first)",
+                "等次 \"{name}\" 的 `min` {} 应低于上一等次的 {}（等次从高到低排列）",
                 num::show(min),
                 num::show(prev)
             ),
-            Of::Categories => format!(
-                "category \"{name}\" `min` must be below the previous band's (bands go largest first)"
+            Of::Categories => crate::tr!(
+                "category \"{name}\" `min` must be below the previous band's (bands go largest first)",
+                "档次 \"{name}\" 的 `min` 应低于上一档次的（档次从大到小排列）"
             ),
         }
     }

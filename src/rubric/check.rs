@@ -69,17 +69,20 @@ impl<'a> Checker<'a> {
             RawNum::Float(f) if f.is_finite() => format!("{f}").parse::<Decimal>().ok(),
             RawNum::Float(_) => None,
             RawNum::Text(t) => {
-                self.at(v.span(), format!("`{key}` must be a number, not \"{t}\""));
+                self.at(
+                    v.span(),
+                    crate::tr!(
+                        "`{key}` must be a number, not \"{t}\"",
+                        "`{key}` 应为数字，不能是 \"{t}\""
+                    ),
+                );
                 return None;
             }
         };
         match d {
             Some(d) if d.abs() <= num::LIMIT => Some(d.normalize()),
             _ => {
-                self.at(
-                    v.span(),
-                    format!("`{key}` is too large to compute exactly (at most 10^15)"),
-                );
+                self.at(v.span(), too_large(key));
                 None
             }
         }
@@ -91,7 +94,11 @@ impl<'a> Checker<'a> {
         if d <= Decimal::ZERO {
             self.at(
                 v.span(),
-                format!("`{key}` must be positive, got {}", num::show(d)),
+                crate::tr!(
+                    "`{key}` must be positive, got {}",
+                    "`{key}` 应为正数，实为 {}",
+                    num::show(d)
+                ),
             );
             return None;
         }
@@ -109,8 +116,9 @@ impl<'a> Checker<'a> {
         if !low_ok || d > Decimal::ONE {
             self.at(
                 v.span(),
-                format!(
+                crate::tr!(
                     "`{key}` is a share from 0 to 1 (0.40 for 40%), got {}",
+                    "`{key}` 是 0 到 1 之间的比例（40% 写作 0.40），实为 {}",
                     raw_text(v.get_ref())
                 ),
             );
@@ -130,14 +138,13 @@ impl<'a> Checker<'a> {
             Some((_, t)) => Some(*t),
             None => {
                 let words: Vec<String> = options.iter().map(|(w, _)| format!("\"{w}\"")).collect();
-                self.at(
-                    v.span(),
-                    format!(
-                        "`{key}` must be {}, got \"{}\"",
-                        words.join(" or "),
-                        v.get_ref()
-                    ),
+                let (got, or) = (v.get_ref(), crate::tr!(" or ", " 或 "));
+                let msg = crate::tr!(
+                    "`{key}` must be {}, got \"{got}\"",
+                    "`{key}` 应为 {}，实为 \"{got}\"",
+                    words.join(&or)
                 );
+                self.at(v.span(), msg);
                 None
             }
         }
@@ -157,12 +164,28 @@ impl<'a> Checker<'a> {
         within: &str,
     ) {
         if id.get_ref().trim().is_empty() {
-            self.at(id.span(), format!("{what} is empty{within}"));
+            self.at(
+                id.span(),
+                crate::tr!("{what} is empty{within}", "{within}{what}为空"),
+            );
         } else if !seen.insert(id.get_ref().as_str()) {
-            let msg = format!("duplicate {what} \"{}\"{within}", id.get_ref());
+            let msg = crate::tr!(
+                "duplicate {what} \"{}\"{within}",
+                "{within}{what} \"{}\" 重复",
+                id.get_ref()
+            );
             self.at(id.span(), msg);
         }
     }
+}
+
+/// `key` is too large for exact sums; the TOML reader's own overflow
+/// (past 2^63) is reported in the same words.
+pub fn too_large(key: &str) -> String {
+    crate::tr!(
+        "`{key}` is too large to compute exactly (at most 10^15)",
+        "`{key}` 太大，无法精确计算（至多 10^15）"
+    )
 }
 
 /// A value as the rubric wrote it, for messages and outlines.
@@ -178,9 +201,10 @@ pub fn raw_text(v: &RawNum) -> String {
 pub fn declared<'a>(names: impl Iterator<Item = &'a str>) -> String {
     let list: Vec<&str> = names.collect();
     if list.is_empty() {
-        " (none are declared)".to_string()
+        crate::tr!(" (none are declared)", "（一个也没有声明）")
     } else {
-        format!(" (declared: {})", list.join(", "))
+        let sep = crate::tr!(", ", "、");
+        crate::tr!(" (declared: {})", "（已声明：{}）", list.join(&sep))
     }
 }
 

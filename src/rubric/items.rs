@@ -51,11 +51,15 @@ pub fn sections(
     let mut item_ids = HashSet::new();
     let mut sum_points = Some(Decimal::ZERO);
     for (si, s) in raw.section.iter().enumerate() {
-        c.unique(&mut section_ids, &s.id, "section id");
+        c.unique(
+            &mut section_ids,
+            &s.id,
+            &crate::tr!("section id", "分项编号"),
+        );
         let first = items.len();
         let mut all_read = true;
         for it in &s.item {
-            c.unique(&mut item_ids, &it.id, "item id");
+            c.unique(&mut item_ids, &it.id, &crate::tr!("item id", "指标编号"));
             match item(c, &mut cx, it, si) {
                 Some(item) => items.push(item),
                 None => all_read = false,
@@ -102,13 +106,18 @@ fn section_points(
                 if v < Decimal::ZERO {
                     c.at(
                         p.span(),
-                        format!("section \"{}\" `points` is negative", s.id.get_ref()),
+                        crate::tr!(
+                            "section \"{}\" `points` is negative",
+                            "分项 \"{}\" 的 `points` 为负数",
+                            s.id.get_ref()
+                        ),
                     );
                 } else if all_read && v != scored {
                     c.at(
                         p.span(),
-                        format!(
+                        crate::tr!(
                             "section \"{}\" items add up to {}, not its points {}",
+                            "分项 \"{}\" 的指标分值合计 {}，与分项分值 {} 不符",
                             s.id.get_ref(),
                             num::show(scored),
                             num::show(v)
@@ -121,8 +130,9 @@ fn section_points(
         None if has_scored && all_read => {
             c.at(
                 s.id.span(),
-                format!(
+                crate::tr!(
                     "section \"{}\" has scored items but no `points` (its items add up to {})",
+                    "分项 \"{}\" 有计分指标，却没有 `points`（其指标分值合计 {}）",
                     s.id.get_ref(),
                     num::show(scored)
                 ),
@@ -147,8 +157,9 @@ fn section_cap(
         if let Some(span) = s.cap.as_ref().map(|v| v.span()) {
             c.at(
                 span,
-                format!(
+                crate::tr!(
                     "section \"{}\" has a `cap` but no bonus or penalty items",
+                    "分项 \"{}\" 有 `cap`，却没有加分项或扣分项",
                     s.id.get_ref()
                 ),
             );
@@ -175,14 +186,20 @@ fn cap(
         if periods.combine != Combine::Sum {
             c.at(
                 p.span(),
-                "`cap_per = \"year\"` needs `[periods] combine = \"sum\"`",
+                crate::tr!(
+                    "`cap_per = \"year\"` needs `[periods] combine = \"sum\"`",
+                    "`cap_per = \"year\"` 要求 `[periods] combine = \"sum\"`"
+                ),
             );
         }
     }
     match amount {
         None => {
             if let Some(p) = scope {
-                c.at(p.span(), "`cap_per` without a `cap`");
+                c.at(
+                    p.span(),
+                    crate::tr!("`cap_per` without a `cap`", "有 `cap_per` 却没有 `cap`"),
+                );
             }
             None
         }
@@ -212,8 +229,9 @@ fn item(c: &mut Checker, cx: &mut Context, it: &RawItem, section: usize) -> Opti
     if let (Some(span), Some(ItemType::Scored)) = (it.cap.as_ref().map(|v| v.span()), item_type) {
         c.at(
             span,
-            format!(
-                "item \"{id}\" is scored: its points cap it; `cap` is for bonus and penalty items"
+            crate::tr!(
+                "item \"{id}\" is scored: its points cap it; `cap` is for bonus and penalty items",
+                "指标 \"{id}\" 是计分指标：以分值封顶；`cap` 只用于加分项和扣分项"
             ),
         );
     }
@@ -221,7 +239,12 @@ fn item(c: &mut Checker, cx: &mut Context, it: &RawItem, section: usize) -> Opti
     let mut rules = Vec::new();
     let mut seen = HashSet::new();
     for r in &it.rules {
-        c.unique_in(&mut seen, &r.id, "rule id", &format!(" in item \"{id}\""));
+        c.unique_in(
+            &mut seen,
+            &r.id,
+            &crate::tr!("rule id", "规则编号"),
+            &crate::tr!(" in item \"{id}\"", "指标 \"{id}\" 中"),
+        );
         if let Some(item_type) = item_type {
             let points = points.unwrap_or_default();
             rules.extend(rules::rule(c, &mut cx.rules, r, id, item_type, points));
@@ -252,18 +275,33 @@ fn item_points(c: &mut Checker, it: &RawItem, item_type: Option<ItemType>) -> Op
         (Some(p), Some(ItemType::Scored)) => {
             let v = c.number(p, "points");
             if v.is_some_and(|v| v < Decimal::ZERO) {
-                c.at(p.span(), format!("item \"{id}\" `points` is negative"));
+                c.at(
+                    p.span(),
+                    crate::tr!(
+                        "item \"{id}\" `points` is negative",
+                        "指标 \"{id}\" 的 `points` 为负数"
+                    ),
+                );
             }
             v
         }
         (None, Some(ItemType::Scored)) => {
-            c.at(it.id.span(), format!("item \"{id}\" has no `points`"));
+            c.at(
+                it.id.span(),
+                crate::tr!(
+                    "item \"{id}\" has no `points`",
+                    "指标 \"{id}\" 没有 `points`"
+                ),
+            );
             None
         }
         (Some(p), Some(_)) => {
             c.at(
                 p.span(),
-                format!("item \"{id}\" is a bonus or penalty item: it has no `points` (use `cap`)"),
+                crate::tr!(
+                    "item \"{id}\" is a bonus or penalty item: it has no `points` (use `cap`)",
+                    "指标 \"{id}\" 是加分项或扣分项：没有 `points`（请用 `cap`）"
+                ),
             );
             None
         }
@@ -287,8 +325,9 @@ fn applies(c: &mut Checker, cx: &Context, it: &RawItem) -> Vec<bool> {
             Some(i) => applies[i] = true,
             None => c.at(
                 k.span(),
-                format!(
+                crate::tr!(
                     "item \"{}\" `kinds` names \"{}\", which is not a declared kind{}",
+                    "指标 \"{}\" 的 `kinds` 列出 \"{}\"，它不是已声明的类型{}",
                     it.id.get_ref(),
                     k.get_ref(),
                     declared(

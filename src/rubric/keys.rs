@@ -12,25 +12,26 @@ use toml_edit::{ImDocument, Item, TableLike, Value};
 use super::fields;
 use crate::suggest;
 
-/// What each table is called in messages, by its path of keys.
-const NAMES: &[(&[&str], &str)] = &[
-    (&[], "the rubric"),
-    (&["rubric"], "[rubric]"),
-    (&["kind"], "a kind"),
-    (&["grade"], "a grade"),
-    (&["quota"], "a quota"),
-    (&["section"], "a section"),
-    (&["section", "item"], "an item"),
-    (&["section", "item", "rules"], "a rule"),
-    (&["periods"], "[periods]"),
-    (&["rating"], "a rating"),
-    (&["category"], "[category]"),
-    (&["category", "bands"], "a category band"),
+/// What each table is called in messages, by its path of keys: English,
+/// Chinese.
+const NAMES: &[(&[&str], &str, &str)] = &[
+    (&[], "the rubric", "细则顶层"),
+    (&["rubric"], "[rubric]", "[rubric] 表"),
+    (&["kind"], "a kind", "类型"),
+    (&["grade"], "a grade", "等次"),
+    (&["quota"], "a quota", "比例要求"),
+    (&["section"], "a section", "分项"),
+    (&["section", "item"], "an item", "指标"),
+    (&["section", "item", "rules"], "a rule", "规则"),
+    (&["periods"], "[periods]", "[periods] 表"),
+    (&["rating"], "a rating", "评定"),
+    (&["category"], "[category]", "[category] 表"),
+    (&["category", "bands"], "a category band", "档次"),
 ];
 
 /// The keys a table may hold, and the schema of those that hold tables.
 struct Schema {
-    what: &'static str,
+    what: (&'static str, &'static str),
     keys: &'static [&'static str],
     children: Vec<(&'static str, Schema)>,
 }
@@ -55,8 +56,8 @@ fn schema(path: &mut Vec<&'static str>) -> Schema {
         // A table left out of NAMES fails a test; "a table" is never shown.
         what: NAMES
             .iter()
-            .find(|(p, _)| *p == path.as_slice())
-            .map_or("a table", |(_, w)| w),
+            .find(|(p, _, _)| *p == path.as_slice())
+            .map_or(("a table", "表"), |(_, en, zh)| (en, zh)),
         keys,
         children,
     }
@@ -82,12 +83,16 @@ fn walk(table: &dyn TableLike, schema: &Schema, out: &mut Vec<Found>) {
                 .and_then(|(k, _)| k.span())
                 .unwrap_or(0..0);
             let hint = suggest::key(suggest::closest(key, schema.keys.iter().copied()));
+            let (what, sep) = match crate::lang::current() {
+                crate::lang::Lang::En => (schema.what.0, ", "),
+                crate::lang::Lang::Zh => (schema.what.1, "、"),
+            };
             out.push((
                 span,
-                format!(
-                    "unknown key `{key}` in {}{hint}; it may hold: {}",
-                    schema.what,
-                    schema.keys.join(", ")
+                crate::tr!(
+                    "unknown key `{key}` in {what}{hint}; it may hold: {}",
+                    "{what}中有未知的键 `{key}`{hint}；可用的键：{}",
+                    schema.keys.join(sep)
                 ),
             ));
             continue;
@@ -122,7 +127,7 @@ mod tests {
     fn paths(
         s: &Schema,
         path: &mut Vec<&'static str>,
-        out: &mut Vec<(Vec<&'static str>, &'static str)>,
+        out: &mut Vec<(Vec<&'static str>, (&'static str, &'static str))>,
     ) {
         out.push((path.clone(), s.what));
         for (k, child) in &s.children {
@@ -136,7 +141,10 @@ mod tests {
     fn every_table_serde_reads_has_a_name_and_every_name_a_table() {
         let mut found = Vec::new();
         paths(root(), &mut Vec::new(), &mut found);
-        let named: Vec<(Vec<&str>, &str)> = NAMES.iter().map(|(p, w)| (p.to_vec(), *w)).collect();
+        let named: Vec<(Vec<&str>, (&str, &str))> = NAMES
+            .iter()
+            .map(|(p, en, zh)| (p.to_vec(), (*en, *zh)))
+            .collect();
         assert_eq!(found, named);
     }
 

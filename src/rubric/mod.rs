@@ -8,12 +8,13 @@ mod keys;
 mod parse;
 mod plan;
 mod rules;
+mod slips;
 mod validate;
 
 pub use check::declared;
 pub use plan::*;
 
-use crate::error::{Error, Problem};
+use crate::error::{Error, Place, Problem};
 use crate::source;
 
 mod builtin {
@@ -39,6 +40,15 @@ pub fn load(name: &str) -> Result<Loaded, Error> {
     let path = std::path::Path::new(name);
     if path.exists() {
         let bytes = source::read_file(name)?;
+        if is_workbook(name, &bytes) {
+            return Err(Error::invalid(Problem::file(
+                name,
+                crate::tr!(
+                    "is a workbook, not a rubric: a rubric is a TOML file (see `score rubrics` and docs/rubric.md)",
+                    "是工作簿，不是考核细则：考核细则是 TOML 文件（见 `score rubrics` 和 docs/rubric.md）"
+                ),
+            )));
+        }
         let text = source::decode_whole(&bytes, name)?;
         let rubric = from_str(&text, name)?;
         return Ok(Loaded {
@@ -54,11 +64,13 @@ pub fn load(name: &str) -> Result<Loaded, Error> {
         }),
         None => {
             let ids: Vec<&str> = builtins().iter().map(|(b, _)| *b).collect();
+            let sep = crate::tr!(", ", "、");
             Err(Error::invalid(Problem::file(
                 name,
-                format!(
+                crate::tr!(
                     "no such file, and no built-in rubric of that name (built-in: {})",
-                    ids.join(", ")
+                    "没有这个文件，也没有这个名称的内置细则（内置：{}）",
+                    ids.join(&sep)
                 ),
             )))
         }
@@ -82,9 +94,22 @@ pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
             Some(line) => Error::invalid(Problem::at(
                 file,
                 line,
-                "not a TOML rubric: expected `key = value` (is this a findings CSV?)",
+                crate::tr!(
+                    "not a TOML rubric: expected `key = value` (is this a findings CSV?); a rubric is a TOML file (see `score rubrics` and docs/rubric.md)",
+                    "不是 TOML 格式的考核细则：应为 `key = value`（这是考核发现 CSV 吗？）；考核细则是 TOML 文件（见 `score rubrics` 和 docs/rubric.md）"
+                ),
             )),
-            None => Error::invalid(at(span.clone(), &parse::message(text, span, &msg))),
+            // A slip of a Chinese input method is named where it is, with
+            // its fix, rather than as the TOML reader words what follows.
+            None => match slips::find(text) {
+                found if !found.is_empty() => Error::Invalid(
+                    found
+                        .into_iter()
+                        .map(|s| Problem::new(Place::Col(file.into(), s.line, s.col), s.message))
+                        .collect(),
+                ),
+                _ => Error::invalid(at(span.clone(), &parse::message(text, span, &msg))),
+            },
         })?
         .into_iter()
         .map(|(span, msg)| at(Some(span), &msg))
@@ -102,12 +127,23 @@ pub fn from_str(text: &str, file: &str) -> Result<Rubric, Error> {
         Err(more) => {
             problems.extend(more);
             problems.sort_by_key(|p| match p.place {
-                crate::error::Place::Line(_, l) => l,
+                Place::Line(_, l) => l,
                 _ => u64::MAX,
             });
             Err(Error::Invalid(problems))
         }
     }
+}
+
+/// A workbook given as the rubric, by its name or its first bytes (a zip,
+/// as .xlsx and .ods are, or the OLE file of an old .xls).
+fn is_workbook(name: &str, bytes: &[u8]) -> bool {
+    let ext = std::path::Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    matches!(ext.as_deref(), Some("xlsx" | "xlsm" | "xls" | "ods"))
+        || bytes.starts_with(b"PK\x03\x04")
+        || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0])
 }
 
 /// The line of a rubric that does not parse whose first line of content

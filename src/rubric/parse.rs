@@ -149,14 +149,153 @@ pub fn parse(source: &str) -> Result<RawRubric, (Option<std::ops::Range<usize>>,
 
 /// A TOML reader's message in our words where they help: TOML integers
 /// stop at 2^63, and a larger one is named by its key, as numbers that are
-/// valid TOML but too large for exact sums are.
+/// valid TOML but too large for exact sums are. In Chinese the reader's
+/// English is put in Chinese words (see [`zh`]).
 pub fn message(source: &str, span: Option<std::ops::Range<usize>>, msg: &str) -> String {
     match span.and_then(|s| key_at(source, s.start)) {
-        Some(k) if msg.contains("too large to fit") => {
-            format!("`{k}` is too large to compute exactly (at most 10^15)")
-        }
-        _ => msg.to_string(),
+        Some(k) if msg.contains("too large to fit") => super::check::too_large(k),
+        _ => match crate::lang::current() {
+            crate::lang::Lang::En => msg.to_string(),
+            crate::lang::Lang::Zh => zh(msg),
+        },
     }
+}
+
+/// The TOML reader's English message in Chinese. The reader's words are
+/// few and regular (`invalid type: integer `3`, expected a string`,
+/// `invalid array` + `expected `]``); what is not recognised is shown as
+/// written after `TOML 语法错误：`, so a Chinese run never shows it bare.
+fn zh(msg: &str) -> String {
+    let one: String = msg.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut lines = msg.lines().map(str::trim).filter(|l| !l.is_empty());
+    let first = lines.next().unwrap_or("");
+    let rest: Vec<&str> = lines.collect();
+    if let Some(k) = first.strip_prefix("missing field ") {
+        return crate::tr!("missing field {k}", "缺少键 {k}");
+    }
+    if let Some((found, expected)) = first
+        .strip_prefix("invalid type: ")
+        .and_then(|t| t.split_once(", expected "))
+    {
+        let (found, expected) = (kind(found), kind(expected));
+        return crate::tr!(
+            "invalid type: {found}, expected {expected}",
+            "类型不对：{found}，应为{expected}"
+        );
+    }
+    if let Some((k, table)) = first
+        .strip_prefix("duplicate key ")
+        .and_then(|t| t.split_once(" in "))
+    {
+        return match table.strip_prefix("table ") {
+            Some(t) => crate::tr!("duplicate key {k} in table {t}", "表 {t} 中的键 {k} 重复"),
+            None => crate::tr!("duplicate key {k} at the top", "顶层的键 {k} 重复"),
+        };
+    }
+    if first.starts_with("data did not match any variant of untagged enum RawBound") {
+        return crate::tr!(
+            "expected a number, or steps {{ by = …, steps = … }}",
+            "应为数字，或 {{ by = …, steps = … }} 这样的分级阈值"
+        );
+    }
+    if first.starts_with("data did not match any variant of untagged enum") {
+        return crate::tr!(
+            "expected a number, or text such as \"30%\" or \"all\"",
+            "应为数字，或 \"30%\"、\"all\" 这样的文本"
+        );
+    }
+    if let Some(e) = first.strip_prefix("expected ") {
+        let e = alternatives(e);
+        return crate::tr!("expected {e}", "应为{e}");
+    }
+    match (first.strip_prefix("invalid "), rest.as_slice()) {
+        (Some(what), []) => {
+            if let Some(w) = syntax_word(what) {
+                return crate::tr!("invalid {w}", "{w}无效");
+            }
+        }
+        (Some(what), [e]) => {
+            if let (Some(w), Some(e)) = (syntax_word(what), e.strip_prefix("expected ")) {
+                let e = alternatives(e);
+                return crate::tr!("invalid {w}, expected {e}", "{w}无效，应为{e}");
+            }
+        }
+        _ => {}
+    }
+    if one.is_empty() {
+        return crate::tr!("TOML syntax error", "TOML 语法错误");
+    }
+    crate::tr!("TOML syntax error: {one}", "TOML 语法错误：{one}")
+}
+
+/// The reader's `newline, `#`` as ` 换行或 `#``: the last of the
+/// alternatives after 或, a space between Chinese and code.
+fn alternatives(list: &str) -> String {
+    let parts: Vec<String> = list
+        .split(", ")
+        .map(|p| match p {
+            "newline" => crate::tr!("newline", "换行"),
+            p => format!(" {p} "),
+        })
+        .collect();
+    let text = match parts.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, init)) => format!("{}或{last}", init.join("、")),
+        None => String::new(),
+    };
+    // One space between Chinese and code, none at the end or around 、.
+    let text = text
+        .replace("  ", " ")
+        .replace(" 、", "、")
+        .replace("、 ", "、");
+    text.trim_end().to_string()
+}
+
+/// What a TOML value is, as the reader names it in `invalid type`.
+fn kind(what: &str) -> String {
+    let (word, rest) = match what.split_once(' ') {
+        Some((w, r)) => (w, r),
+        None => (what, ""),
+    };
+    let word = match (word, rest) {
+        ("a" | "an", r) => return kind(r),
+        ("string", _) => crate::tr!("string", "字符串"),
+        ("integer" | "i64" | "u64", _) => crate::tr!("integer", "整数"),
+        ("float" | "f64", _) => crate::tr!("float", "小数"),
+        ("boolean", _) => crate::tr!("boolean", "布尔值"),
+        ("sequence" | "array", _) => crate::tr!("sequence", "数组"),
+        ("map" | "table" | "struct", _) => {
+            return crate::tr!("table", "表");
+        }
+        _ => return what.to_string(),
+    };
+    if rest.is_empty() {
+        word
+    } else {
+        format!("{word} {rest}")
+    }
+}
+
+/// A TOML syntax word (`invalid array`) in the current language.
+fn syntax_word(what: &str) -> Option<String> {
+    Some(match what {
+        "string" | "basic string" | "literal string" => crate::tr!("string", "字符串"),
+        "multiline basic string" | "multiline literal string" => {
+            crate::tr!("multiline string", "多行字符串")
+        }
+        "array" => crate::tr!("array", "数组"),
+        "inline table" => crate::tr!("inline table", "内联表"),
+        "table header" => crate::tr!("table header", "表头"),
+        "array table header" | "array of tables header" => crate::tr!("table header", "表头"),
+        "key" | "unquoted key" | "quoted key" => crate::tr!("key", "键"),
+        "number" | "integer" => crate::tr!("number", "数字"),
+        "float" => crate::tr!("float", "小数"),
+        "datetime" | "date-time" => crate::tr!("datetime", "日期时间"),
+        "escape sequence" | "unicode 4-digit hex code" | "unicode 8-digit hex code" => {
+            crate::tr!("escape sequence", "转义序列")
+        }
+        _ => return None,
+    })
 }
 
 /// The key of a `key = value` line holding byte `at`.

@@ -68,21 +68,30 @@ fn amount_key<'r>(
         (Some(_), Some(a)) => {
             c.at(
                 a.span(),
-                format!("rule \"{rid}\" of item \"{item}\" has both `deduct` and `add`"),
+                crate::tr!(
+                    "rule \"{rid}\" of item \"{item}\" has both `deduct` and `add`",
+                    "指标 \"{item}\" 的规则 \"{rid}\" 同时有 `deduct` 和 `add`"
+                ),
             );
             None
         }
         (Some(d), None) if bonus => {
             c.at(
                 d.span(),
-                format!("rule \"{rid}\" of bonus item \"{item}\" must `add`, not `deduct`"),
+                crate::tr!(
+                    "rule \"{rid}\" of bonus item \"{item}\" must `add`, not `deduct`",
+                    "加分项 \"{item}\" 的规则 \"{rid}\" 应使用 `add`，不能用 `deduct`"
+                ),
             );
             None
         }
         (None, Some(a)) if !bonus => {
             c.at(
                 a.span(),
-                format!("rule \"{rid}\" of item \"{item}\" cannot `add`: only bonus items add"),
+                crate::tr!(
+                    "rule \"{rid}\" of item \"{item}\" cannot `add`: only bonus items add",
+                    "指标 \"{item}\" 的规则 \"{rid}\" 不能用 `add`：只有加分项才加分"
+                ),
             );
             None
         }
@@ -93,8 +102,9 @@ fn amount_key<'r>(
             let verb = if bonus { "add" } else { "deduct" };
             c.at(
                 r.id.span(),
-                format!(
-                    "rule \"{rid}\" of item \"{item}\" has no `{verb}` (nor `flag` or `grade`)"
+                crate::tr!(
+                    "rule \"{rid}\" of item \"{item}\" has no `{verb}` (nor `flag` or `grade`)",
+                    "指标 \"{item}\" 的规则 \"{rid}\" 没有 `{verb}`（也没有 `flag` 或 `grade`）"
                 ),
             );
             None
@@ -108,7 +118,7 @@ fn flag(c: &mut Checker, cx: &mut RuleContext, r: &RawRule) -> Option<usize> {
     let f = r.flag.as_ref()?;
     let word = f.get_ref().trim();
     if word.is_empty() {
-        c.at(f.span(), "`flag` is empty");
+        c.at(f.span(), crate::tr!("`flag` is empty", "`flag` 为空"));
         return None;
     }
     Some(match cx.flags.iter().position(|x| x == word) {
@@ -132,8 +142,9 @@ fn forced_grade(c: &mut Checker, cx: &RuleContext, r: &RawRule) -> Option<Option
         None => {
             c.at(
                 g.span(),
-                format!(
+                crate::tr!(
                     "rule \"{}\" forces grade \"{}\", which is not declared{}",
+                    "规则 \"{}\" 指定的等次 \"{}\" 未声明{}",
                     r.id.get_ref(),
                     g.get_ref(),
                     declared(cx.grades.iter().map(|g| g.name.as_str()))
@@ -164,15 +175,19 @@ fn amount_of(
         }
         c.at(
             v.span(),
-            format!("`{key}` cannot be \"all\" here (only a scored item's `deduct`)"),
+            crate::tr!(
+                "`{key}` cannot be \"all\" here (only a scored item's `deduct`)",
+                "`{key}` 在这里不能是 \"all\"（只有计分指标的 `deduct` 可以）"
+            ),
         );
         return None;
     }
     let Some(pct) = text.strip_suffix('%') else {
         c.at(
             v.span(),
-            format!(
-                "`{key}` must be a number, a percentage like \"30%\", or \"all\"; got \"{text}\""
+            crate::tr!(
+                "`{key}` must be a number, a percentage like \"30%\", or \"all\"; got \"{text}\"",
+                "`{key}` 应为数字、\"30%\" 这样的百分比或 \"all\"，实为 \"{text}\""
             ),
         );
         return None;
@@ -180,7 +195,10 @@ fn amount_of(
     if !scored {
         c.at(
             v.span(),
-            format!("`{key}` \"{text}\": a percentage needs an item with points"),
+            crate::tr!(
+                "`{key}` \"{text}\": a percentage needs an item with points",
+                "`{key}` \"{text}\"：百分比只能用于有分值的指标"
+            ),
         );
         return None;
     }
@@ -191,12 +209,21 @@ fn amount_of(
         Ok(_) | Err(BadNumber::TooLarge) => {
             c.at(
                 v.span(),
-                format!("`{key}` percentage must be above 0% and at most 100%, got \"{text}\""),
+                crate::tr!(
+                    "`{key}` percentage must be above 0% and at most 100%, got \"{text}\"",
+                    "`{key}` 的百分比应大于 0% 且不超过 100%，实为 \"{text}\""
+                ),
             );
             None
         }
         Err(BadNumber::NotANumber) => {
-            c.at(v.span(), format!("`{key}` has a bad percentage \"{text}\""));
+            c.at(
+                v.span(),
+                crate::tr!(
+                    "`{key}` has a bad percentage \"{text}\"",
+                    "`{key}` 的百分比 \"{text}\" 无效"
+                ),
+            );
             None
         }
     }
@@ -211,7 +238,10 @@ fn threshold(c: &mut Checker, r: &RawRule, rid: &str) -> Option<Option<Threshold
             if let Some(m) = &r.metric {
                 c.at(
                     m.span(),
-                    format!("rule \"{rid}\" has a `metric` but no `below` or `above` bound"),
+                    crate::tr!(
+                        "rule \"{rid}\" has a `metric` but no `below` or `above` bound",
+                        "规则 \"{rid}\" 有 `metric`，却没有 `below` 或 `above` 阈值"
+                    ),
                 );
                 return None;
             }
@@ -220,7 +250,10 @@ fn threshold(c: &mut Checker, r: &RawRule, rid: &str) -> Option<Option<Threshold
         (Some(_), Some(a)) => {
             c.at(
                 a.span(),
-                format!("rule \"{rid}\" has both `below` and `above`"),
+                crate::tr!(
+                    "rule \"{rid}\" has both `below` and `above`",
+                    "规则 \"{rid}\" 同时有 `below` 和 `above`"
+                ),
             );
             return None;
         }
@@ -232,7 +265,10 @@ fn threshold(c: &mut Checker, r: &RawRule, rid: &str) -> Option<Option<Threshold
         _ => {
             c.at(
                 bound.span(),
-                format!("threshold rule \"{rid}\" needs a `metric`: what the value measures"),
+                crate::tr!(
+                    "threshold rule \"{rid}\" needs a `metric`: what the value measures",
+                    "阈值规则 \"{rid}\" 需要 `metric`：说明数值衡量的是什么"
+                ),
             );
             return None;
         }
@@ -256,14 +292,23 @@ fn bound_of(c: &mut Checker, bound: &Spanned<RawBound>, key: &str) -> Option<Bou
     let mut out: Vec<(Decimal, Decimal)> = Vec::new();
     for s in steps {
         let [from, value] = s.as_slice() else {
-            c.at(bound.span(), "each step is `[from, bound]`: two numbers");
+            c.at(
+                bound.span(),
+                crate::tr!(
+                    "each step is `[from, bound]`: two numbers",
+                    "每一级写作 `[from, bound]`：两个数字"
+                ),
+            );
             return None;
         };
         let (from, value) = (num(c, from)?, num(c, value)?);
         if out.last().is_some_and(|(f, _)| *f >= from) {
             c.at(
                 bound.span(),
-                "steps must go up: each `from` above the one before",
+                crate::tr!(
+                    "steps must go up: each `from` above the one before",
+                    "各级应递增：每个 `from` 都要大于前一级的"
+                ),
             );
             return None;
         }
@@ -272,7 +317,10 @@ fn bound_of(c: &mut Checker, bound: &Spanned<RawBound>, key: &str) -> Option<Bou
     if out.is_empty() || by.trim().is_empty() {
         c.at(
             bound.span(),
-            "a stepped bound needs `by` (a roster column) and at least one step",
+            crate::tr!(
+                "a stepped bound needs `by` (a roster column) and at least one step",
+                "分级阈值需要 `by`（名单中的一列）和至少一级"
+            ),
         );
         return None;
     }

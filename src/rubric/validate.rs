@@ -29,8 +29,9 @@ pub fn validate(raw: RawRubric, file: &str, source: &str) -> Result<Rubric, Vec<
         if sum != t {
             c.at(
                 raw.rubric.total.span(),
-                format!(
+                crate::tr!(
                     "sections add up to {}, not the rubric's `total` {}",
+                    "各分项分值合计 {}，与细则的 `total` {} 不符",
                     num::show(sum),
                     num::show(t)
                 ),
@@ -38,8 +39,10 @@ pub fn validate(raw: RawRubric, file: &str, source: &str) -> Result<Rubric, Vec<
         }
     }
     if raw.section.is_empty() {
-        c.problems
-            .push(Problem::file(file, "the rubric has no [[section]]"));
+        c.problems.push(Problem::file(
+            file,
+            crate::tr!("the rubric has no [[section]]", "细则中没有 [[section]]"),
+        ));
     }
     let ratings = ratings(&mut c, &raw, &parts.flags);
     let category = bands::category(&mut c, &raw);
@@ -72,7 +75,7 @@ struct Header {
 
 fn header(c: &mut Checker, h: &RawHeader) -> Header {
     if h.id.get_ref().trim().is_empty() {
-        c.at(h.id.span(), "`id` is empty");
+        c.at(h.id.span(), crate::tr!("`id` is empty", "`id` 为空"));
     }
     let total = c.number(&h.total, "total");
     let precision = match &h.precision {
@@ -81,7 +84,11 @@ fn header(c: &mut Checker, h: &RawHeader) -> Header {
         Some(p) => {
             c.at(
                 p.span(),
-                format!("`precision` must be 0 to 10, got {}", p.get_ref()),
+                crate::tr!(
+                    "`precision` must be 0 to 10, got {}",
+                    "`precision` 应为 0 到 10，实为 {}",
+                    p.get_ref()
+                ),
             );
             2
         }
@@ -109,7 +116,7 @@ fn kinds(c: &mut Checker, raw: &RawRubric) -> (Vec<Kind>, bool) {
     let mut kinds = Vec::new();
     let mut seen = HashSet::new();
     for k in &raw.kind {
-        c.unique(&mut seen, &k.name, "kind");
+        c.unique(&mut seen, &k.name, &crate::tr!("kind", "类型"));
         let start = k
             .start
             .as_ref()
@@ -138,8 +145,9 @@ fn quotas(c: &mut Checker, raw: &RawRubric, grades: &[Grade]) -> Vec<Quota> {
                 Some(i) => idx.push(i),
                 None => c.at(
                     g.span(),
-                    format!(
+                    crate::tr!(
                         "quota names grade \"{}\", which is not declared{}",
+                        "比例要求列出的等次 \"{}\" 未声明{}",
                         g.get_ref(),
                         declared(grades.iter().map(|g| g.name.as_str()))
                     ),
@@ -147,7 +155,10 @@ fn quotas(c: &mut Checker, raw: &RawRubric, grades: &[Grade]) -> Vec<Quota> {
             }
         }
         if q.grades.get_ref().is_empty() {
-            c.at(q.grades.span(), "quota `grades` is empty");
+            c.at(
+                q.grades.span(),
+                crate::tr!("quota `grades` is empty", "比例要求的 `grades` 为空"),
+            );
         }
         let bounds = [
             (&q.max, QuotaBound::Max, "max"),
@@ -160,7 +171,10 @@ fn quotas(c: &mut Checker, raw: &RawRubric, grades: &[Grade]) -> Vec<Quota> {
         let (Some((v, bound, key)), None) = (given.next(), given.next()) else {
             c.at(
                 q.grades.span(),
-                "a quota takes exactly one of `max`, `min` and `about`",
+                crate::tr!(
+                    "a quota takes exactly one of `max`, `min` and `about`",
+                    "比例要求须在 `max`、`min` 和 `about` 中恰好给出一个"
+                ),
             );
             continue;
         };
@@ -185,12 +199,15 @@ fn periods(c: &mut Checker, raw: &RawRubric) -> Periods {
     };
     let mut seen = HashSet::new();
     for l in p.labels.get_ref() {
-        c.unique(&mut seen, l, "period label");
+        c.unique(&mut seen, l, &crate::tr!("period label", "考核期名称"));
     }
     if p.labels.get_ref().is_empty() {
         c.at(
             p.labels.span(),
-            "`labels` is empty: give at least one period",
+            crate::tr!(
+                "`labels` is empty: give at least one period",
+                "`labels` 为空：至少给出一个考核期"
+            ),
         );
     }
     let combine = p
@@ -227,11 +244,23 @@ fn weights(c: &mut Checker, p: &RawPeriods, combine: Combine) -> Vec<Decimal> {
     match (&p.weights, combine) {
         (Some(w), Combine::Weighted) => weighted(c, w, p.labels.get_ref().len()),
         (None, Combine::Weighted) => {
-            c.at(p.labels.span(), "`combine = \"weighted\"` needs `weights`");
+            c.at(
+                p.labels.span(),
+                crate::tr!(
+                    "`combine = \"weighted\"` needs `weights`",
+                    "`combine = \"weighted\"` 需要 `weights`"
+                ),
+            );
             Vec::new()
         }
         (Some(w), _) => {
-            c.at(w.span(), "`weights` go with `combine = \"weighted\"`");
+            c.at(
+                w.span(),
+                crate::tr!(
+                    "`weights` go with `combine = \"weighted\"`",
+                    "`weights` 只用于 `combine = \"weighted\"`"
+                ),
+            );
             Vec::new()
         }
         (None, _) => Vec::new(),
@@ -247,14 +276,20 @@ fn weighted(c: &mut Checker, w: &Spanned<Vec<Spanned<RawNum>>>, labels: usize) -
     if w.get_ref().len() != labels {
         c.at(
             w.span(),
-            format!("{} `weights` for {} periods", w.get_ref().len(), labels),
+            crate::tr!(
+                "{} `weights` for {} periods",
+                "{} 个 `weights`，却有 {} 个考核期",
+                w.get_ref().len(),
+                labels
+            ),
         );
     } else if weights.len() == w.get_ref().len() && weights.iter().sum::<Decimal>() != Decimal::ONE
     {
         c.at(
             w.span(),
-            format!(
+            crate::tr!(
                 "`weights` add up to {}, not 1",
+                "`weights` 合计 {}，不是 1",
                 num::show(weights.iter().sum())
             ),
         );
@@ -266,7 +301,7 @@ fn ratings(c: &mut Checker, raw: &RawRubric, flags: &[String]) -> Vec<Rating> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for r in &raw.rating {
-        c.unique(&mut seen, &r.name, "rating");
+        c.unique(&mut seen, &r.name, &crate::tr!("rating", "评定"));
         let top = c.share(&r.top, "top", false);
         let min = r.min.as_ref().and_then(|m| c.number(m, "min"));
         let mut exclude = Vec::new();
@@ -275,8 +310,9 @@ fn ratings(c: &mut Checker, raw: &RawRubric, flags: &[String]) -> Vec<Rating> {
                 Some(i) => exclude.push(i),
                 None => c.at(
                     e.span(),
-                    format!(
+                    crate::tr!(
                         "rating \"{}\" excludes flag \"{}\", which no rule sets{}",
+                        "评定 \"{}\" 排除的标记 \"{}\" 没有任何规则设置{}",
                         r.name.get_ref(),
                         e.get_ref(),
                         declared(flags.iter().map(String::as_str))
