@@ -54,7 +54,7 @@ fn every_unit_is_in_the_page_as_csv_writes_it() {
     assert_eq!(attrs(&page, marker, "data-grade"), column(&csv, "grade"));
     assert_eq!(attrs(&page, marker, "data-rank"), column(&csv, "rank"));
     // One feedback sheet per unit, in the same order, with the same figures.
-    let sheet = "<div class=\"page sheet\"";
+    let sheet = "<div class=\"page sheet";
     assert_eq!(attrs(&page, sheet, "data-unit"), column(&csv, "unit"));
     assert_eq!(attrs(&page, sheet, "data-total"), column(&csv, "total"));
     // The text itself, too (a reader does not see attributes): 擂鼓镇 87.6.
@@ -173,7 +173,7 @@ fn sheets_names_the_feedback_sheets() {
     let (page, _) = gov2022(&wd, &["--sheets", "片口乡,县司法局"]);
     // In result order, whatever the order named.
     assert_eq!(
-        attrs(&page, "<div class=\"page sheet\"", "data-unit"),
+        attrs(&page, "<div class=\"page sheet", "data-unit"),
         ["片口乡", "县司法局"]
     );
     assert!(page.contains("本报告只含 --sheets 指定的 2 个单位的反馈单(共 13 个单位)"));
@@ -182,7 +182,7 @@ fn sheets_names_the_feedback_sheets() {
     wd.write("names.txt", "\u{feff}永昌镇\r\n\r\n曲山镇\r\n");
     let (page, _) = gov2022(&wd, &["--sheets", "@names.txt"]);
     assert_eq!(
-        attrs(&page, "<div class=\"page sheet\"", "data-unit"),
+        attrs(&page, "<div class=\"page sheet", "data-unit"),
         ["曲山镇", "永昌镇"]
     );
 }
@@ -198,7 +198,7 @@ fn above_two_thousand_units_the_report_holds_the_summary() {
     wd.write("findings.csv", &findings);
     wd.run_ok(&["--rubric", "rubric.toml", "-o", "r.html", "findings.csv"]);
     let page = wd.read("r.html");
-    assert!(!page.contains("<div class=\"page sheet\""));
+    assert!(!page.contains("<div class=\"page sheet"));
     assert!(page.contains("共 2001 个单位,超过 2000 个:本报告只含汇总"));
     assert_eq!(attrs(&page, "<tr data-unit=", "data-unit").len(), 2001);
     // Named sheets are still printed.
@@ -213,7 +213,7 @@ fn above_two_thousand_units_the_report_holds_the_summary() {
     ]);
     let page = wd.read("r.html");
     assert_eq!(
-        attrs(&page, "<div class=\"page sheet\"", "data-unit"),
+        attrs(&page, "<div class=\"page sheet", "data-unit"),
         ["户5"]
     );
 }
@@ -222,7 +222,7 @@ fn above_two_thousand_units_the_report_holds_the_summary() {
 fn a_feedback_sheet_lists_every_deduction_with_cap_and_notes() {
     let wd = Workdir::new();
     let (page, _) = gov2022(&wd, &["--sheets", "片口乡"]);
-    let sheet = &page[page.find("<div class=\"page sheet\"").unwrap()..];
+    let sheet = &page[page.find("<div class=\"page sheet").unwrap()..];
     // 片口乡 58.8, 差, last of 8 乡镇.
     assert!(sheet.contains("<td class=\"total\">58.8</td>"));
     assert!(sheet.contains("第 8 名 / 8"));
@@ -251,7 +251,7 @@ fn points_systems_get_ratings_and_period_spread() {
     assert!(page.contains("<h2>各期得分分布(单位数)</h2>"));
     assert!(page.contains("<td class=\"u\">12月</td>"));
     assert_eq!(
-        attrs(&page, "<div class=\"page sheet\"", "data-unit").len(),
+        attrs(&page, "<div class=\"page sheet", "data-unit").len(),
         120
     );
 }
