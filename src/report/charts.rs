@@ -194,7 +194,8 @@ pub(super) fn grade_charts(r: &Results) -> Vec<Chart> {
             } else {
                 format!("等次分布({} 个参评)", graded)
             },
-            width: 40 + rb.grades.len() as u32 * 84,
+            // Room right of the bars for the quotas' labels.
+            width: 40 + rb.grades.len() as u32 * 84 + 170,
             height: 220,
             ..Chart::default()
         };
@@ -223,13 +224,17 @@ pub(super) fn grade_charts(r: &Results) -> Vec<Chart> {
                 text: rb.grades[g].name.clone(),
             });
         }
+        let end = x_of(rb.grades.len()) - gap / dec(2);
         chart.lines.push(Line {
             x1: px(gap / dec(2)),
             y1: px(base),
-            x2: px(dec(chart.width as usize) - gap / dec(2)),
+            x2: px(end),
             y2: px(base),
             class: "axis",
         });
+        // Labels sit right of the bars, led there by a dotted line, moved
+        // down when two bounds fall close together.
+        let mut taken: Vec<Decimal> = Vec::new();
         for q in checks {
             let quota = &rb.quotas[q.quota];
             let first = quota.grades.iter().copied().min().unwrap_or(0);
@@ -243,12 +248,34 @@ pub(super) fn grade_charts(r: &Results) -> Vec<Chart> {
                 y2: px(y),
                 class,
             });
+            chart.lines.push(Line {
+                x1: px(x_of(last) + bar + dec(6)),
+                y1: px(y),
+                x2: px(end + dec(4)),
+                y2: px(y),
+                class: "leader",
+            });
+            let mut at = y + dec(4);
+            while taken.iter().any(|t| (*t - at).abs() < dec(14)) {
+                at += dec(14);
+            }
+            taken.push(at);
+            let names: Vec<&str> = quota
+                .grades
+                .iter()
+                .map(|&g| rb.grades[g].name.as_str())
+                .collect();
             chart.texts.push(Text {
-                x: px(x_of(last) + bar + dec(6)),
-                y: px(y - dec(3)),
-                anchor: "end",
+                x: px(end + dec(8)),
+                y: px(at),
+                anchor: "start",
                 class,
-                text: format!("{}{}", bound_word(quota.bound), num::percent(quota.share)),
+                text: format!(
+                    "{} {}{}",
+                    names.join("+"),
+                    bound_word(quota.bound),
+                    num::percent(quota.share)
+                ),
             });
         }
         charts.push(chart);

@@ -73,7 +73,7 @@ struct Count {
 
 #[derive(Serialize)]
 struct Table {
-    header: Vec<String>,
+    header: Vec<(String, bool)>,
     /// Whether the rubric grades (a points system may only rate).
     graded: bool,
     rows: Vec<TableRow>,
@@ -86,7 +86,11 @@ struct TableRow {
     total: String,
     grade: String,
     rank: String,
+    /// Kind and category.
+    words: Vec<String>,
+    /// Section scores.
     cells: Vec<String>,
+    /// Rating and flags.
     tail: Vec<String>,
     colour: &'static str,
     change: Vec<Delta>,
@@ -325,37 +329,38 @@ fn kind_name(rb: &Rubric, c: &Scorecard) -> String {
 /// The results table: every unit, as `--format csv` writes its figures.
 fn table(r: &Results) -> Table {
     let rb = r.rubric;
-    let mut header = vec!["排名".to_string(), "单位".to_string()];
+    // (label, right-aligned): figures line up on the right, words on the left.
+    let mut header = vec![("排名".to_string(), true), ("单位".to_string(), false)];
     if rb.has_kinds {
-        header.push("类型".into());
+        header.push(("类型".into(), false));
     }
     if r.has_categories() {
-        header.push("档次".into());
+        header.push(("档次".into(), false));
     }
-    header.extend(rb.sections.iter().map(|s| s.id.clone()));
-    header.push("总分".to_string());
+    header.extend(rb.sections.iter().map(|s| (s.id.clone(), true)));
+    header.push(("总分".to_string(), true));
     if !rb.grades.is_empty() {
-        header.push("等次".into());
+        header.push(("等次".into(), false));
     }
     if !rb.ratings.is_empty() {
-        header.push("评定".into());
+        header.push(("评定".into(), false));
     }
     if !rb.flags.is_empty() {
-        header.push("标记".into());
+        header.push(("标记".into(), false));
     }
     let shown = |d| show(num::round(d, rb.precision));
     let rows = r
         .cards
         .iter()
         .map(|c| {
-            let mut cells = Vec::new();
+            let mut words = Vec::new();
             if rb.has_kinds {
-                cells.push(rb.kinds[c.kind].name.clone());
+                words.push(rb.kinds[c.kind].name.clone());
             }
             if r.has_categories() {
-                cells.push(r.category(c));
+                words.push(r.category(c));
             }
-            cells.extend(c.sections.iter().map(|&s| shown(s)));
+            let cells = c.sections.iter().map(|&s| shown(s)).collect();
             let mut tail = Vec::new();
             if !rb.ratings.is_empty() {
                 tail.push(
@@ -375,6 +380,7 @@ fn table(r: &Results) -> Table {
                     .map(|g| rb.grades[g].name.clone())
                     .unwrap_or_default(),
                 rank: c.rank.to_string(),
+                words,
                 cells,
                 tail,
                 colour: charts::colour(rb, c),
