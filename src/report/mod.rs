@@ -6,6 +6,8 @@ pub mod grid;
 pub mod html;
 mod json;
 mod outline;
+mod sheet;
+mod tables;
 mod text;
 mod xlsx;
 
