@@ -16,6 +16,8 @@ Examples:
   score --rubric my-rules.toml --detail a.csv b.csv
   score --rubric gov2022 --output results.xlsx findings.xlsx
   score --rubric gov2022 --bom --output results.csv findings.csv
+  score --rubric gov2022 --units units.csv --output report.html findings.csv
+  score --rubric gov2022 --compare last-year.csv --output report.html findings.csv
   score template --rubric gov2022 --units units.csv --output findings.xlsx
   score check gov2022
   score rubrics
@@ -52,7 +54,7 @@ pub struct Cli {
     pub units: Option<String>,
 
     /// Output format [default: the one --output's extension names (.csv, .md, .json,
-    /// .xlsx), else table]
+    /// .xlsx, .html), else table]
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = formats(&Format::ALL, true))]
     pub format: Option<Format>,
 
@@ -68,6 +70,19 @@ pub struct Cli {
     /// opens the file without garbled text (scripts want none: the default)
     #[arg(long)]
     pub bom: bool,
+
+    /// A previous results CSV (written by `score --format csv`: last year's, or before
+    /// appeals): adds each unit's change in total, grade and rank to the output
+    /// (previous_total, change, previous_grade, previous_rank, rank_change; rank_change +2
+    /// means up two places); units in only one run are listed as new or gone
+    #[arg(long, value_name = "PREVIOUS.csv")]
+    pub compare: Option<String>,
+
+    /// HTML only: the units whose feedback sheets (考核反馈单) the report holds, as
+    /// UNIT,UNIT,… or @FILE (one unit name a line). Without it every unit gets a
+    /// sheet, up to 2,000 units; above that the report holds the summary only
+    #[arg(long, value_name = "UNIT,…|@FILE")]
+    pub sheets: Option<String>,
 
     /// Exit 3 when a quota (max or min) is not met; results are still written
     #[arg(long)]
@@ -183,6 +198,19 @@ pub fn check_run(cli: &Cli, format: Format) -> Result<(), Error> {
             "--bom is for csv and md output, not {}",
             "--bom 只用于 csv 和 md 输出，不用于 {}",
             format.name()
+        )));
+    }
+    if cli.sheets.is_some() && format != Format::Html {
+        return Err(Error::Usage(score::tr!(
+            "--sheets picks the feedback sheets of the HTML report, not of {} output",
+            "--sheets 用于选择 HTML 报告中的考核反馈单，不用于 {} 输出",
+            format.name()
+        )));
+    }
+    if cli.compare.is_some() && cli.detail && format.has_detail_flag() {
+        return Err(Error::Usage(score::tr!(
+            "--compare adds columns to the unit rows, not to --detail rows: leave out --detail",
+            "--compare 在单位行上加列，不加在 --detail 的明细行上：请去掉 --detail"
         )));
     }
     if cli.findings.iter().filter(|f| f.as_str() == "-").count() > 1 {

@@ -22,6 +22,7 @@ const AFTER_HELP: &str = "\
   score --rubric my-rules.toml --detail a.csv b.csv
   score --rubric gov2022 --output results.xlsx findings.xlsx
   score --rubric gov2022 --bom --output results.csv findings.csv
+  score --rubric gov2022 --compare last-year.csv --output report.html findings.csv
   score template --rubric gov2022 --units units.csv --output findings.xlsx
   score check gov2022
   score rubrics
@@ -45,10 +46,22 @@ const ARGS: &[(&str, &str, Option<&str>)] = &[
     (
         "format",
         "输出格式：table（终端表格，中文对齐，附比例核对）、csv（英文表头，供脚本）、md（Markdown 表格）、\
-         json（精确数字与每条发现）、xlsx（工作簿，须 --output）；默认按 --output 的扩展名，否则为 table",
+         json（精确数字与每条发现）、xlsx（工作簿，须 --output）、html（给领导的报告：图表与每个单位的\
+         考核反馈单）；默认按 --output 的扩展名，否则为 table",
         None,
     ),
     ("detail", "每个单位每个指标一行，列出扣分、封顶和原因", None),
+    (
+        "compare",
+        "与上次的结果比较（`score --format csv` 写出的结果 CSV，如去年的或复核前的）：每种输出都加上\
+         每个单位总分、等次和排名的变化",
+        None,
+    ),
+    (
+        "sheets",
+        "HTML 报告中要附考核反馈单的单位：UNIT,…，或 @FILE（每行一个单位）；超过 2000 个单位时须指定",
+        None,
+    ),
     ("output", "把结果写入 FILE（要么完整写出，要么不写），而不是标准输出", None),
     (
         "bom",

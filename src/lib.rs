@@ -5,6 +5,7 @@
 //! ranking are pure functions of plan and ledger; report writers render.
 
 pub mod columns;
+pub mod compare;
 pub mod error;
 pub mod findings;
 pub mod input;
@@ -37,6 +38,10 @@ pub struct Request {
     pub detail: bool,
     /// Start CSV or Markdown with a UTF-8 byte-order mark (for Excel).
     pub bom: bool,
+    /// A previous results CSV to compare with (`--compare`).
+    pub compare: Option<String>,
+    /// The units whose feedback sheets the HTML report holds (`--sheets`).
+    pub sheets: Option<Vec<String>>,
 }
 
 /// What a scoring run produced.
@@ -90,6 +95,11 @@ pub fn run_with_progress(
         .as_deref()
         .map(|u| roster::Roster::read(u, rb))
         .transpose()?;
+    let previous = req
+        .compare
+        .as_deref()
+        .map(compare::Compare::read)
+        .transpose()?;
     let mut ledger = new_ledger(rb, roster.as_ref());
     let mut reader = findings::Reader::new(rb, roster.as_ref());
     if let Some(p) = progress {
@@ -105,8 +115,12 @@ pub fn run_with_progress(
         &ledger,
         &reader.files,
         problems,
-        req.format,
-        req.detail,
+        Asked {
+            format: req.format,
+            detail: req.detail,
+            compare: previous.as_ref(),
+            sheets: req.sheets.as_deref(),
+        },
     )?;
     if req.bom && req.format.takes_bom() {
         outcome.output.splice(0..0, report::BOM.iter().copied());
@@ -129,7 +143,29 @@ pub fn score_tables(
     for t in tables {
         reader.read_input(t, None, &mut ledger, &mut problems);
     }
-    finish(rb, roster, &ledger, &reader.files, problems, format, detail)
+    finish(
+        rb,
+        roster,
+        &ledger,
+        &reader.files,
+        problems,
+        Asked {
+            format,
+            detail,
+            compare: None,
+            sheets: None,
+        },
+    )
+}
+
+/// How a run's results are to be rendered: the format and granularity, a
+/// previous run to compare with, the feedback sheets to print.
+#[derive(Clone, Copy)]
+struct Asked<'a> {
+    format: Format,
+    detail: bool,
+    compare: Option<&'a compare::Compare>,
+    sheets: Option<&'a [String]>,
 }
 
 /// A ledger holding the roster's units first, in roster order.
@@ -149,8 +185,7 @@ fn finish(
     ledger: &ledger::Ledger,
     files: &[String],
     mut problems: Vec<error::Problem>,
-    format: Format,
-    detail: bool,
+    asked: Asked,
 ) -> Result<Outcome, Error> {
     findings::cross_checks(ledger, files, rb, &mut problems);
     if !problems.is_empty() {
@@ -165,6 +200,8 @@ fn finish(
         cards: &cards,
         quotas: &quotas,
         details: &scoring::Details::new(rb, ledger),
+        compare: asked.compare,
+        sheets: asked.sheets,
     };
     let quota_warnings = quotas
         .iter()
@@ -176,7 +213,7 @@ fn finish(
         Some(_) => Vec::new(),
     };
     Ok(Outcome {
-        output: report::render(&results, format, detail)?,
+        output: report::render(&results, asked.format, asked.detail)?,
         quota_warnings,
         warnings,
         quota_failed: quotas.iter().any(|q| !q.met),

@@ -116,10 +116,22 @@ fn run(cli: Cli) -> Result<u8, Error> {
         format,
         detail: cli.detail,
         bom: cli.bom,
+        compare: cli.compare,
+        sheets: cli
+            .sheets
+            .as_deref()
+            .map(score::report::html::sheet_names)
+            .transpose()?,
     };
     let loaded = score::load_rubric(&req)?;
     if let Some(out) = &cli.output {
-        let inputs = score::input_paths(req.findings.iter().chain(&req.units), &loaded);
+        let sheets_file = cli
+            .sheets
+            .as_deref()
+            .and_then(|s| s.strip_prefix('@'))
+            .map(str::to_string);
+        let files = req.findings.iter().chain(&req.units).chain(&req.compare);
+        let inputs = score::input_paths(files.chain(&sheets_file), &loaded);
         score::is_input(out, &inputs)?;
     }
     let bar = progress::Bar::new(!cli.quiet);

@@ -195,6 +195,13 @@ catalogue! {
         bad_114_findings_not_really_xlsx => "114-findings-not-really-xlsx",
         bad_126_findings_xlsx_number_could_be_two_items => "126-findings-xlsx-number-could-be-two-items",
     }
+    "compare" {
+        bad_127_compare_missing_column => "127-compare-missing-column",
+        bad_128_compare_bad_rows => "128-compare-bad-rows",
+        bad_129_compare_detail_csv => "129-compare-detail-csv",
+        bad_130_compare_with_detail => "130-compare-with-detail",
+        bad_131_compare_missing_file => "131-compare-missing-file",
+    }
     "output" {
         bad_005_xlsx_without_output => "005-xlsx-without-output",
         bad_014_template_xlsx_without_output => "014-template-xlsx-without-output",
@@ -209,6 +216,9 @@ catalogue! {
         bad_013_output_is_rubric => "013-output-is-rubric",
         bad_015_template_output_is_roster => "015-template-output-is-roster",
         bad_123_format_contradicts_output => "123-format-contradicts-output",
+        bad_132_sheets_without_html => "132-sheets-without-html",
+        bad_133_sheets_unknown_unit => "133-sheets-unknown-unit",
+        bad_134_output_is_compare => "134-output-is-compare",
         bad_125_template_format_contradicts_output => "125-template-format-contradicts-output",
         bad_124_bom_with_json => "124-bom-with-json",
         bad_136_detail_with_json => "136-detail-with-json",
@@ -232,6 +242,7 @@ const GROUPS: &[(&str, &str)] = &[
     ("roster", "Roster (`--units`)"),
     ("findings", "Findings"),
     ("workbooks", "Findings in workbooks (`.xlsx`)"),
+    ("compare", "Previous results (`--compare`)"),
     ("output", "Output (`--output`)"),
     (
         "accepted",

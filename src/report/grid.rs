@@ -1,6 +1,7 @@
 //! The rows every text format shares: one per unit, or (detail) one per
 //! unit, period and item, plus a row for each section cap that cut.
 
+use crate::compare;
 use crate::num::{self, show};
 use crate::rubric::{Item, ItemType, Rubric};
 use crate::scoring::{ItemScore, Reason, SectionCut};
@@ -113,7 +114,14 @@ fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     if !rb.flags.is_empty() {
         g.column("flags", "标记", style, false);
     }
+    let fixed = g.header.len();
+    if r.compare.is_some() {
+        for (en, zh, numeric) in compare::COLUMNS {
+            g.column(en, zh, style, numeric);
+        }
+    }
     out.header(g.header, g.numeric);
+    let chinese = style != Style::Full;
     let shown = |d| show(num::round(d, rb.precision));
     let mut row = Vec::new();
     for c in r.cards {
@@ -146,7 +154,32 @@ fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
         if !rb.flags.is_empty() {
             row.push(r.flags(c).join(";"));
         }
+        if let Some(cmp) = r.compare {
+            row.extend(compare::cells(
+                cmp.change(r.name(c)),
+                c.total,
+                c.rank,
+                chinese,
+            ));
+        }
         out.row(&mut row);
+    }
+    // Units only in the previous run close the list, their own columns
+    // empty, so a unit that left (or was renamed) is not silently lost.
+    if let Some(cmp) = r.compare {
+        for p in cmp.gone(r.cards.iter().map(|c| r.name(c))) {
+            row.clear();
+            row.push(p.unit.clone());
+            if rb.has_kinds {
+                row.push(p.kind.clone());
+            }
+            if r.has_categories() {
+                row.push(p.category.clone());
+            }
+            row.resize(fixed, String::new());
+            row.extend(compare::gone_cells(p, chinese));
+            out.row(&mut row);
+        }
     }
 }
 

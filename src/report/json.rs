@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use super::{json_number as n, Results};
+use crate::compare::Change;
 use crate::num::round;
 use crate::rubric::{Item, Rubric};
 use crate::scoring::{PeriodResult, Reason, Scorecard};
@@ -27,11 +28,19 @@ pub fn render(r: &Results) -> Vec<u8> {
             })
         })
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "rubric": {"id": rb.id, "name": rb.name, "total": n(rb.total), "precision": rb.precision},
         "units": units,
         "quotas": quotas,
     });
+    if let Some(cmp) = r.compare {
+        let gone: Vec<Value> = cmp
+            .gone(r.cards.iter().map(|c| r.name(c)))
+            .into_iter()
+            .map(|p| json!({"unit": p.unit, "total": n(p.total), "grade": p.grade, "rank": p.rank}))
+            .collect();
+        doc["compare"] = json!({"file": cmp.file, "previous_only": gone});
+    }
     let mut out = serde_json::to_vec_pretty(&doc).unwrap_or_default();
     out.push(b'\n');
     out
@@ -70,6 +79,19 @@ fn unit(r: &Results, c: &Scorecard) -> Value {
     }
     if !rb.flags.is_empty() {
         v["flags"] = json!(r.flags(c));
+    }
+    if let Some(cmp) = r.compare {
+        // null for a unit only in this run.
+        v["previous"] = match cmp.change(r.name(c)) {
+            Change::Both(p) => json!({
+                "total": n(p.total),
+                "grade": p.grade,
+                "rank": p.rank,
+                "change": n(c.total - p.total),
+                "rank_change": p.rank as i64 - c.rank as i64,
+            }),
+            Change::New => Value::Null,
+        };
     }
     if !single {
         let periods: Vec<Value> = d

@@ -1,9 +1,13 @@
 //! Report writers, one per format. They share the rows built in `grid.rs`,
 //! so the table, CSV and Markdown can never disagree about a figure.
 
+mod charts;
 pub mod grid;
+pub mod html;
 mod json;
 mod outline;
+mod sheet;
+mod tables;
 mod text;
 mod xlsx;
 
@@ -11,6 +15,7 @@ pub use outline::outline;
 
 use rust_decimal::Decimal;
 
+use crate::compare::Compare;
 use crate::num::{self, show};
 use crate::ranking::QuotaCheck;
 use crate::rubric::{QuotaBound, Rubric};
@@ -25,15 +30,18 @@ pub enum Format {
     Json,
     /// A workbook: results, detail and quota sheets (needs an output file).
     Xlsx,
+    /// One self-contained page: summary charts and a feedback sheet per unit.
+    Html,
 }
 
 impl Format {
-    pub const ALL: [Format; 5] = [
+    pub const ALL: [Format; 6] = [
         Format::Table,
         Format::Csv,
         Format::Md,
         Format::Json,
         Format::Xlsx,
+        Format::Html,
     ];
 
     /// The name users type (`--format csv`), also the file extension of
@@ -45,6 +53,7 @@ impl Format {
             Format::Md => "md",
             Format::Json => "json",
             Format::Xlsx => "xlsx",
+            Format::Html => "html",
         }
     }
 
@@ -56,6 +65,9 @@ impl Format {
             Format::Md => "A Markdown table, for reports",
             Format::Json => "JSON with exact numbers and every finding",
             Format::Xlsx => "A workbook with results, detail and quota sheets (needs --output)",
+            Format::Html => {
+                "One page for leaders and units: charts, and a feedback sheet (考核反馈单) per unit"
+            }
         }
     }
 
@@ -74,7 +86,7 @@ impl Format {
 
     /// Whether the output already shows the quota report.
     pub fn reports_quotas(self) -> bool {
-        matches!(self, Format::Table | Format::Md)
+        matches!(self, Format::Table | Format::Md | Format::Html)
     }
 
     /// Whether `--detail` changes the output (one row per unit and item);
@@ -102,6 +114,11 @@ pub struct Results<'a> {
     pub cards: &'a [Scorecard],
     pub quotas: &'a [QuotaCheck],
     pub details: &'a Details<'a>,
+    /// A previous run to compare with (`--compare`).
+    pub compare: Option<&'a Compare>,
+    /// The units whose feedback sheets the HTML report holds (`--sheets`);
+    /// `None` for every unit, up to [`html::MAX_SHEETS`].
+    pub sheets: Option<&'a [String]>,
 }
 
 impl Results<'_> {
@@ -147,6 +164,7 @@ pub fn render(r: &Results, format: Format, detail: bool) -> Result<Vec<u8>, crat
             })?
         }
         Format::Json => json::render(r),
+        Format::Html => html::render(r)?,
         Format::Csv => {
             let mut w = text::Csv::new();
             grid::write(r, detail, Style::Full, &mut w);
