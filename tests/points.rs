@@ -829,3 +829,92 @@ fn the_builtin_points_rubrics_pass_check() {
         }
     }
 }
+
+/// JSON names each section and item, and gives a section cap as the section's own `caps`,
+/// not as an entry among its items.
+#[test]
+fn json_names_sections_and_items_and_gives_a_section_cap_its_own_place() {
+    let wd = Workdir::new();
+    wd.write("rubric.toml", &ten(&format!("{TWO_MONTHS}{MONTHLY_BONUS}")));
+    wd.write("findings.csv", MONTHLY_BONUS_FINDINGS);
+    let out = wd.run(&[
+        "--rubric",
+        "rubric.toml",
+        "--format",
+        "json",
+        "findings.csv",
+    ]);
+    assert_eq!(code(&out), 0, "{}", describe(&out));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("JSON");
+    let jan = &doc["units"][0]["periods"][0];
+    assert_eq!(jan["period"], "1月");
+    let bonus = &jan["sections"][1];
+    assert_eq!(
+        (bonus["id"].as_str(), bonus["name"].as_str()),
+        (Some("2"), Some("加分项目"))
+    );
+    // 1月: 2.1 adds 3, 2.2 adds 4: two items, and the cap cuts 3 + 4 - 5 = 2 on the bonuses.
+    let items = bonus["items"].as_array().expect("items");
+    let names: Vec<&str> = items.iter().filter_map(|i| i["name"].as_str()).collect();
+    assert_eq!(names, ["获得表彰", "经验推广"]);
+    assert_eq!(bonus["caps"][0]["on"], "bonus");
+    assert_eq!(bonus["caps"][0]["cut"].to_string(), "2");
+    assert_eq!(bonus["caps"][0]["effect"].to_string(), "-2");
+    // 2月: 2.2 adds 4, under the cap: no caps at all.
+    let feb = &doc["units"][0]["periods"][1]["sections"][1];
+    assert!(feb.get("caps").is_none(), "{feb}");
+    assert_eq!(doc["units"][0]["sections"][0]["name"], "基础工作");
+    assert_eq!(doc["units"][0]["sections"][0]["points"].to_string(), "10");
+}
+
+/// In the Markdown (and terminal) detail a bonus reads as an addition and a cap as 是, with a
+/// section cap explained in Chinese; CSV keeps its signed column and true/false for scripts.
+#[test]
+fn markdown_detail_shows_a_bonus_as_an_addition() {
+    let wd = Workdir::new();
+    wd.write("rubric.toml", &ten(&format!("{TWO_MONTHS}{MONTHLY_BONUS}")));
+    wd.write("findings.csv", MONTHLY_BONUS_FINDINGS);
+    let md = wd.run_ok(&[
+        "--rubric",
+        "rubric.toml",
+        "--format",
+        "md",
+        "--detail",
+        "findings.csv",
+    ]);
+    let cells = |line: &str| -> Vec<String> {
+        line.trim_matches('|')
+            .split(" | ")
+            .map(|c| c.trim().to_string())
+            .collect()
+    };
+    let rows: Vec<Vec<String>> = md
+        .lines()
+        .filter(|l| l.starts_with("| 甲"))
+        .map(cells)
+        .collect();
+    let header = cells(md.lines().next().unwrap_or(""));
+    assert_eq!(header[4], "扣分/加分");
+    let row = |period: &str, item: &str| {
+        rows.iter()
+            .find(|r| r[1] == period && r[2] == item)
+            .unwrap_or_else(|| panic!("no row {period} {item} in\n{md}"))
+            .clone()
+    };
+    // 1月: 2.1 adds 3 and 2.2 adds 4 (shown +3, +4, not capped on their own); the section cap
+    // takes back 3 + 4 - 5 = 2: shown as 2 off, 是, with the reason in Chinese.
+    assert_eq!(row("1月", "2.1")[3..7], ["0", "+3", "3", "否"]);
+    assert_eq!(row("1月", "2.2")[3..7], ["0", "+4", "4", "否"]);
+    let cap = row("1月", "2 cap");
+    assert_eq!(cap[3..8], ["0", "2", "-2", "是", "2"]);
+    assert_eq!(cap[8], "分项 2 加分每期封顶 5 分");
+    // The CSV detail of the same run: signed, true/false, English reason.
+    let csv = score(
+        &ten(&format!("{TWO_MONTHS}{MONTHLY_BONUS}")),
+        None,
+        MONTHLY_BONUS_FINDINGS,
+        true,
+    );
+    let r = row_for(&csv, "甲", "1月", "2.1");
+    assert_eq!(pick(r, &["deducted", "capped"]), ["-3", "false"]);
+}

@@ -25,6 +25,12 @@ impl Style {
     fn every_row(self) -> bool {
         matches!(self, Style::Full | Style::Sheet)
     }
+
+    /// Read on screen or paper (the table and Markdown), not by scripts;
+    /// the workbook's detail sheet has a layout of its own.
+    fn for_people(self) -> bool {
+        matches!(self, Style::Found | Style::Terse)
+    }
 }
 
 /// Characters of a rule's text kept in the terminal table.
@@ -195,10 +201,15 @@ fn detail_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     if has_periods {
         g.column("period", "期间", style, false);
     }
+    let change = if style.for_people() {
+        "扣分/加分"
+    } else {
+        "扣分"
+    };
     for (en, zh, n) in [
         ("item", "指标", false),
         ("points", "分值", true),
-        ("deducted", "扣分", true),
+        ("deducted", change, true),
         ("score", "得分", true),
         ("capped", "封顶", false),
         ("absorbed", "超出", true),
@@ -223,12 +234,27 @@ fn detail_grid(r: &Results, style: Style, out: &mut dyn Rows) {
                 }
                 row.clear();
                 lead(&mut row);
+                // Scripts get one signed column (a bonus is a negative
+                // deduction); people see a bonus as an addition, `+1.5`.
+                let change = match (
+                    style.for_people(),
+                    s.added.is_sign_positive() && !s.added.is_zero(),
+                ) {
+                    (true, true) => format!("+{}", show(s.added)),
+                    (true, false) => show(s.deducted),
+                    (false, _) => show(s.deducted - s.added),
+                };
+                let capped = match (style.for_people(), s.capped) {
+                    (true, true) => "是".to_string(),
+                    (true, false) => "否".to_string(),
+                    (false, c) => c.to_string(),
+                };
                 row.extend([
                     rb.items[s.item].id.clone(),
                     show(s.points),
-                    show(s.deducted - s.added),
+                    change,
                     show(s.score),
-                    s.capped.to_string(),
+                    capped,
                     show(s.absorbed),
                     reasons(rb, s, style == Style::Terse),
                 ]);
@@ -237,7 +263,7 @@ fn detail_grid(r: &Results, style: Style, out: &mut dyn Rows) {
             for cut in &result.cuts {
                 row.clear();
                 lead(&mut row);
-                row.extend(cut_row(rb, cut));
+                row.extend(cut_row(rb, cut, style));
                 out.row(&mut row);
             }
         }
@@ -245,26 +271,31 @@ fn detail_grid(r: &Results, style: Style, out: &mut dyn Rows) {
 }
 
 /// A section cap's row: what it took back from the section's items.
-fn cut_row(rb: &Rubric, cut: &SectionCut) -> [String; 7] {
+fn cut_row(rb: &Rubric, cut: &SectionCut, style: Style) -> [String; 7] {
     let section = &rb.sections[cut.section];
-    let cap = section.cap.map(|c| c.amount).unwrap_or_default();
-    let per = match section.cap.map(|c| c.scope) {
-        Some(crate::rubric::CapScope::Year) => "a year",
-        _ => "a period",
+    let cap = show(section.cap.map(|c| c.amount).unwrap_or_default());
+    let yearly = matches!(
+        section.cap.map(|c| c.scope),
+        Some(crate::rubric::CapScope::Year)
+    );
+    let id = &section.id;
+    let (capped, why) = if style.for_people() {
+        let what = if cut.bonus { "加分" } else { "扣分" };
+        let per = if yearly { "每年" } else { "每期" };
+        ("是", format!("分项 {id} {what}{per}封顶 {cap} 分"))
+    } else {
+        let what = if cut.bonus { "bonus" } else { "penalty" };
+        let per = if yearly { "a year" } else { "a period" };
+        ("true", format!("section {id} {what} capped at {cap} {per}"))
     };
-    let what = if cut.bonus { "bonus" } else { "penalty" };
     [
-        format!("{} cap", section.id),
+        format!("{id} cap"),
         "0".to_string(),
         show(-cut.effect()),
         show(cut.effect()),
-        "true".to_string(),
+        capped.to_string(),
         show(cut.cut),
-        format!(
-            "section {} {what} capped at {} {per}",
-            section.id,
-            show(cap)
-        ),
+        why,
     ]
 }
 

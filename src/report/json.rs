@@ -55,9 +55,10 @@ fn unit(r: &Results, c: &Scorecard) -> Value {
         .iter()
         .enumerate()
         .map(|(si, s)| {
-            let mut v = json!({"id": s.id, "score": n(c.sections[si])});
+            let mut v = json!({"id": s.id, "name": s.name, "points": n(s.points), "score": n(c.sections[si])});
             if single {
                 v["items"] = items(rb, &d.periods[0], si);
+                add_caps(&mut v, &d.periods[0], si);
             }
             v
         })
@@ -103,7 +104,11 @@ fn unit(r: &Results, c: &Scorecard) -> Value {
                     .sections
                     .iter()
                     .enumerate()
-                    .map(|(si, s)| json!({"id": s.id, "score": n(result.sections[si]), "items": items(rb, result, si)}))
+                    .map(|(si, s)| {
+                        let mut v = json!({"id": s.id, "name": s.name, "score": n(result.sections[si]), "items": items(rb, result, si)});
+                        add_caps(&mut v, result, si);
+                        v
+                    })
                     .collect();
                 json!({"period": rb.periods.labels[p], "total": n(result.total), "sections": sections})
             })
@@ -113,10 +118,26 @@ fn unit(r: &Results, c: &Scorecard) -> Value {
     v
 }
 
-/// The items of one section in one period, with their findings and any cut
-/// the section's cap made.
+/// The cuts a section's cap made in one period, as the section's own
+/// `caps` (what its bonus or penalty items did together past the cap).
+fn add_caps(v: &mut Value, result: &PeriodResult, section: usize) {
+    let caps: Vec<Value> = result
+        .cuts
+        .iter()
+        .filter(|c| c.section == section)
+        .map(|c| {
+            let on = if c.bonus { "bonus" } else { "penalty" };
+            json!({"on": on, "cut": n(c.cut), "effect": n(c.effect())})
+        })
+        .collect();
+    if !caps.is_empty() {
+        v["caps"] = Value::Array(caps);
+    }
+}
+
+/// The items of one section in one period, with their findings.
 fn items(rb: &Rubric, result: &PeriodResult, section: usize) -> Value {
-    let mut list: Vec<Value> = result
+    let list: Vec<Value> = result
         .items
         .iter()
         .filter(|i| rb.items[i.item].section == section)
@@ -124,6 +145,7 @@ fn items(rb: &Rubric, result: &PeriodResult, section: usize) -> Value {
             let item = &rb.items[i.item];
             json!({
                 "id": item.id,
+                "name": item.name,
                 "points": n(i.points),
                 "deducted": n(i.deducted),
                 "added": n(i.added),
@@ -134,9 +156,6 @@ fn items(rb: &Rubric, result: &PeriodResult, section: usize) -> Value {
             })
         })
         .collect();
-    for cut in result.cuts.iter().filter(|c| c.section == section) {
-        list.push(json!({"section_cap": n(cut.cut), "effect": n(cut.effect())}));
-    }
     Value::Array(list)
 }
 
