@@ -1115,22 +1115,22 @@ fn score_sheet_errors_name_the_cell() {
         &["甲镇", "9", "", "", ""],
         // C3: 1.2 applies to 乡镇 only, 乙局 is a 部门.
         &["乙局", "", "10", "", ""],
-        // D4: B1 is a bonus item; a score sheet cannot award it.
-        &["丙镇", "", "", "1", ""],
+        // D4: B1 is a bonus item: its cell is the points it adds, 0 or more.
+        &["丙镇", "", "", "-1", ""],
     ]);
     write_xlsx(&w, "s.xlsx", &sheet, &[1, 2, 3]);
     let out = w.run(&["--rubric", "wide.toml", "--units", "units.csv", "s.xlsx"]);
     assert_invalid(&out);
     assert_cell_error(&out, "s.xlsx", "Sheet1!B2", &["9", "8", "1.1"]);
     assert_cell_error(&out, "s.xlsx", "Sheet1!C3", &["1.2", "部门"]);
-    assert_cell_error(&out, "s.xlsx", "Sheet1!D4", &["B1"]);
+    assert_cell_error(&out, "s.xlsx", "Sheet1!D4", &["-1"]);
 
     write_csv(&w, "s.csv", &sheet);
     let out = w.run(&["--rubric", "wide.toml", "--units", "units.csv", "s.csv"]);
     assert_invalid(&out);
     assert_error(&out, "s.csv", 2, &["9", "8", "1.1"]);
     assert_error(&out, "s.csv", 3, &["1.2", "部门"]);
-    assert_error(&out, "s.csv", 4, &["B1"]);
+    assert_error(&out, "s.csv", 4, &["-1"]);
 }
 
 // ------------------------------------------------------------------------------------------------
