@@ -45,6 +45,7 @@ pub struct Check {
 }
 
 /// The kinds of cell validation a template uses.
+#[derive(PartialEq)]
 pub enum Allow {
     /// A whole number from 0 (次数).
     Count,

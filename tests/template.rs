@@ -119,11 +119,17 @@ fn validations(sheet: &str) -> Vec<String> {
         .collect()
 }
 
-/// The validation covering exactly `sqref`.
-fn validation_at<'a>(all: &'a [String], sqref: &str) -> &'a str {
+/// The validation whose ranges include exactly `range` (a validation may cover several ranges,
+/// `sqref="E2:E3 E34:E35"`).
+fn validation_at<'a>(all: &'a [String], range: &str) -> &'a str {
     all.iter()
-        .find(|v| v.contains(&format!("sqref=\"{sqref}\"")))
-        .unwrap_or_else(|| panic!("no validation at {sqref}: {all:#?}"))
+        .find(|v| {
+            v.split("sqref=\"")
+                .nth(1)
+                .and_then(|s| s.split('"').next())
+                .is_some_and(|s| s.split(' ').any(|r| r == range))
+        })
+        .unwrap_or_else(|| panic!("no validation at {range}: {all:#?}"))
 }
 
 /// The row (index into `grid`) for a unit, item and rule ("" for a rule-less row).
@@ -301,9 +307,11 @@ fn gov2022_long_xlsx_template_has_validations_locks_and_lists() {
         item.contains("<formula1>lists!$B$1:$B$18</formula1>"),
         "{item}"
     );
-    // 情形 (E) of 1.1's two rows (2 and 3): a or b.
+    // 情形 (E) of 1.1's two rows (2 and 3): a or b; the same validation covers 1.1's rows of
+    // the next unit (32 rows on: 34 and 35).
     let rule = validation_at(&all, "E2:E3");
     assert!(rule.contains("<formula1>\"a,b\"</formula1>"), "{rule}");
+    assert_eq!(rule, validation_at(&all, "E34:E35"));
     // 得分 (I) of 1.2 (row 4, 6 points): between 0 and 6.
     let score = validation_at(&all, "I4");
     assert!(score.contains("type=\"decimal\""), "{score}");

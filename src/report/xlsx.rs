@@ -10,7 +10,7 @@ use rust_xlsxwriter::{
 use unicode_width::UnicodeWidthStr;
 
 use super::grid::Grid;
-use crate::template::{Allow, Template};
+use crate::template::{Allow, Check, Template};
 
 /// Widest column, in character cells, before text wraps.
 const MAX_WIDTH: usize = 60;
@@ -140,13 +140,26 @@ pub fn template_workbook(t: &Template) -> Result<Vec<u8>, XlsxError> {
     // Lists for the hidden sheet: units in A, items in B, then each rule
     // list too long to be typed into a validation.
     let mut lists: Vec<&[String]> = vec![&t.units, &t.items];
+    // One validation per column and rule, over all the blocks it covers:
+    // an item's rows recur once per unit, and a workbook with one
+    // validation per block grows with the roster.
+    let mut groups: Vec<(&Check, Vec<(u32, u32)>)> = Vec::new();
     for check in &t.checks {
-        let (first, last) = match check.rows {
+        let rows = match check.rows {
             Some((a, b)) => (a as u32 + 1, b as u32 + 1),
             None => (1, LAST_ROW),
         };
+        match groups
+            .iter_mut()
+            .find(|(c, _)| c.col == check.col && c.allow == check.allow)
+        {
+            Some((_, blocks)) => blocks.push(rows),
+            None => groups.push((check, vec![rows])),
+        }
+    }
+    for (check, blocks) in groups {
         let col = check.col as u16;
-        let v = match &check.allow {
+        let mut v = match &check.allow {
             Allow::OneOf(ids) if ids.iter().map(|i| i.len() + 1).sum::<usize>() > 255 => {
                 lists.push(ids);
                 let message = format!("应填以下之一：{}", ids.join("、"));
@@ -157,6 +170,14 @@ pub fn template_workbook(t: &Template) -> Result<Vec<u8>, XlsxError> {
             }
             allow => validation(allow, t)?,
         };
+        if blocks.len() > 1 {
+            let all: Vec<String> = blocks
+                .iter()
+                .map(|&(a, b)| rust_xlsxwriter::cell_range(a, col, b, col))
+                .collect();
+            v = v.set_multi_range(all.join(" "));
+        }
+        let (first, last) = blocks[0];
         ws.add_data_validation(first, col, last, col, &v)?;
     }
     let options = ProtectionOptions {
