@@ -100,11 +100,7 @@ pub fn template_workbook(t: &Template) -> Result<Vec<u8>, XlsxError> {
     for (r, row) in g.rows.iter().enumerate() {
         let r = r as u32 + 1;
         // Not every spreadsheet grows a row to fit wrapped text on opening.
-        let lines = row
-            .iter()
-            .map(|cell| width(cell).div_ceil(MAX_WIDTH))
-            .max()
-            .unwrap_or(1);
+        let lines = lines(row);
         if lines > 1 {
             ws.set_row_height(r, LINE_HEIGHT * lines as f64)?;
         }
@@ -193,18 +189,24 @@ pub fn template_workbook(t: &Template) -> Result<Vec<u8>, XlsxError> {
     if let Some(reference) = &t.reference {
         let ws = book.add_worksheet();
         ws.set_name(REFERENCE_SHEET)?;
+        let top = Format::new().set_align(FormatAlign::Top);
+        let top_wrap = top.clone().set_text_wrap();
         for (c, h) in reference.header.iter().enumerate() {
             ws.write_string_with_format(0, c as u16, h, &head)?;
         }
         for (r, row) in reference.rows.iter().enumerate() {
+            let lines = lines(row);
+            if lines > 1 {
+                ws.set_row_height(r as u32 + 1, LINE_HEIGHT * lines as f64)?;
+            }
             for (c, cell) in row.iter().enumerate() {
                 let (r, col) = (r as u32 + 1, c as u16);
                 match (reference.numeric[c], cell.parse::<f64>()) {
-                    (true, Ok(n)) => ws.write_number(r, col, n)?,
+                    (true, Ok(n)) => ws.write_number_with_format(r, col, n, &top)?,
                     _ if cell.contains('\n') || width(cell) > MAX_WIDTH => {
-                        ws.write_string_with_format(r, col, cell, &Format::new().set_text_wrap())?
+                        ws.write_string_with_format(r, col, cell, &top_wrap)?
                     }
-                    _ => ws.write_string(r, col, cell)?,
+                    _ => ws.write_string_with_format(r, col, cell, &top)?,
                 };
             }
         }
@@ -275,6 +277,18 @@ fn validation(allow: &Allow, t: &Template) -> Result<DataValidation, XlsxError> 
     v.set_error_title("填写有误")?
         .set_input_message(&message)?
         .set_error_message(message)
+}
+
+/// The lines a row's tallest cell takes, wrapped at `MAX_WIDTH`.
+fn lines(row: &[String]) -> usize {
+    row.iter()
+        .map(|cell| {
+            cell.lines()
+                .map(|l| width(l).div_ceil(MAX_WIDTH).max(1))
+                .sum()
+        })
+        .max()
+        .unwrap_or(1)
 }
 
 /// The `n` cells of column `col` of the hidden lists sheet.
