@@ -240,15 +240,15 @@ pub fn template(req: &TemplateRequest, loaded: &rubric::Loaded) -> Result<Vec<u8
         .as_deref()
         .map(|u| roster::Roster::read(u, rb))
         .transpose()?;
-    let grid = if req.wide {
+    let t = if req.wide {
         template::wide(rb, roster.as_ref())
     } else {
         template::long(rb, roster.as_ref())
     };
     match req.format {
-        Format::Xlsx => report::sheet("findings", &grid),
-        _ if req.bom => Ok([report::BOM, &report::csv_of(&grid)].concat()),
-        _ => Ok(report::csv_of(&grid)),
+        Format::Xlsx => report::template_workbook(&t),
+        _ if req.bom => Ok([report::BOM, &report::csv_of(&t.grid)].concat()),
+        _ => Ok(report::csv_of(&t.grid)),
     }
 }
 

@@ -1,100 +1,236 @@
-//! `score template`: a findings file to fill in. Scored as it comes, it
-//! gives every unit full marks: rule rows have count 0, rule-less items
-//! points 0, and a score sheet's cells are empty.
+//! `score template`: a findings file an assessor can fill in without
+//! instructions. Headers are the Chinese aliases the reader accepts; the
+//! rubric's own words (item name, points, rule wording) sit in columns of
+//! their own that the reader does not know and so ignores. Scored as it
+//! comes, a template gives every unit full marks: rule rows have count 0,
+//! rule-less scored items their full points as the score, rule-less bonus
+//! and penalty items points 0, and a score sheet's cells are empty.
 
+use rust_decimal::Decimal;
+
+use crate::num::show;
 use crate::report::grid::Grid;
 use crate::roster::Roster;
-use crate::rubric::{ItemType, Rubric};
+use crate::rubric::{Item, ItemType, Rubric};
 
-/// The long form: one row per unit, period and rule, with the rule's text
-/// in `note`; one row with `points` 0 for each item without rules. Without
-/// a roster, the unit cells are left for the assessor to fill in.
-pub fn long(rb: &Rubric, roster: Option<&Roster>) -> Grid {
+/// A template: the sheet to fill in, which of its columns are the rubric's
+/// (read-only), what each fill-in cell accepts, and, for a score sheet, a
+/// reference sheet of the items.
+pub struct Template {
+    pub grid: Grid,
+    /// Per column: the rubric's words, shown for reference and ignored on
+    /// reading.
+    pub fixed: Vec<bool>,
+    /// Per row: the columns that take nothing on that row (a count on a
+    /// rule-less item, a score beside a rule), shown like the fixed ones.
+    pub closed: Vec<Vec<usize>>,
+    /// Per column: a note for its header (a score sheet's item: its name,
+    /// and what the cell takes), or empty.
+    pub about: Vec<String>,
+    pub checks: Vec<Check>,
+    /// The roster's unit names (a drop-down list), when there is a roster.
+    pub units: Vec<String>,
+    /// The rubric's item ids (a drop-down list).
+    pub items: Vec<String>,
+    /// The items with their names, points and rule wording (score sheets).
+    pub reference: Option<Grid>,
+}
+
+/// What may be typed into a block of cells: data rows `rows` (0-based,
+/// inclusive; `None` for the whole column) of column `col`.
+pub struct Check {
+    pub col: usize,
+    pub rows: Option<(usize, usize)>,
+    pub allow: Allow,
+}
+
+/// The kinds of cell validation a template uses.
+#[derive(PartialEq)]
+pub enum Allow {
+    /// A whole number from 0 (次数).
+    Count,
+    /// A number from 0, at most `max` when there is one (扣分, 得分).
+    Upto(Option<Decimal>),
+    /// One of the roster's units.
+    Unit,
+    /// One of the rubric's items.
+    Item,
+    /// One of these (an item's rule ids, the rubric's periods).
+    OneOf(Vec<String>),
+}
+
+// Column headers: the Chinese aliases of the reader's columns, and words
+// the reader does not know for the rubric's own columns.
+const UNIT: &str = "单位";
+const PERIOD: &str = "期间";
+const ITEM: &str = "指标";
+const ITEM_NAME: &str = "指标名称";
+const POINTS_OF: &str = "分值";
+const RULE: &str = "情形";
+const RULE_TEXT: &str = "情形说明";
+const COUNT: &str = "次数";
+const POINTS: &str = "扣分";
+/// The points column when the rubric has bonus items, which add.
+const POINTS_BONUS: &str = "扣分/加分";
+const SCORE: &str = "得分";
+const VALUE: &str = "数值";
+const NOTE: &str = "备注";
+
+/// The long form: one row per unit, period and rule; one row for each
+/// item without rules, with `得分` (scored items) or `扣分` (bonus and
+/// penalty items) to fill in. Without a roster, the unit cells are left
+/// for the assessor to fill in.
+pub fn long(rb: &Rubric, roster: Option<&Roster>) -> Template {
     let thresholds = rb
         .items
         .iter()
         .flat_map(|i| &i.rules)
         .any(|r| r.threshold.is_some());
+    let bonus = rb.items.iter().any(|i| i.item_type == ItemType::Bonus);
     let periods = !rb.periods.labels.is_empty();
-    let mut header = vec!["unit"];
+    let mut header = vec![UNIT];
     if periods {
-        header.push("period");
+        header.push(PERIOD);
     }
-    header.extend(["item", "rule", "count", "points"]);
+    header.extend([ITEM, ITEM_NAME, POINTS_OF, RULE, RULE_TEXT, COUNT]);
+    header.push(if bonus { POINTS_BONUS } else { POINTS });
+    header.push(SCORE);
     if thresholds {
-        header.push("value");
+        header.push(VALUE);
     }
-    header.push("note");
-    let mut rows = Vec::new();
-    for (unit, kind) in units(rb, roster) {
+    header.push(NOTE);
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap_or(0);
+    let (c_item, c_rule, c_count, c_score) = (col(ITEM), col(RULE), col(COUNT), col(SCORE));
+    let c_points = col(if bonus { POINTS_BONUS } else { POINTS });
+    let mut checks = vec![
+        Check {
+            col: c_item,
+            rows: None,
+            allow: Allow::Item,
+        },
+        Check {
+            col: c_count,
+            rows: None,
+            allow: Allow::Count,
+        },
+    ];
+    if roster.is_some() {
+        checks.push(Check {
+            col: 0,
+            rows: None,
+            allow: Allow::Unit,
+        });
+    }
+    checks.extend(period_check(rb));
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut closed = Vec::new();
+    let c_value = thresholds.then(|| col(VALUE));
+    for (unit, kind) in units(roster) {
         for period in labels(rb) {
             for item in rb.items.iter().filter(|i| i.applies[kind]) {
-                let lead = |row: &mut Vec<String>| {
-                    row.push(unit.clone());
+                let first = rows.len();
+                let row = |rule: &str, text: String| {
+                    let mut row = vec![unit.clone()];
                     if periods {
                         row.push(period.clone());
                     }
-                    row.push(item.id.clone());
-                };
-                let tail = |row: &mut Vec<String>, note: &str| {
-                    if thresholds {
-                        row.push(String::new());
-                    }
-                    row.push(note.to_string());
+                    row.extend([item.id.clone(), item.name.clone(), full(item)]);
+                    row.extend([rule.to_string(), text]);
+                    row.resize(header.len(), String::new());
+                    row
                 };
                 for r in &item.rules {
-                    let mut row = Vec::new();
-                    lead(&mut row);
-                    row.extend([r.id.clone(), "0".into(), String::new()]);
-                    let note = match &r.threshold {
+                    let text = match &r.threshold {
                         Some(t) => {
                             let (text, metric) = (&r.text, &t.metric);
-                            crate::tr!("{text} (value: {metric})", "{text}（数值：{metric}）")
+                            format!("{text}（数值：{metric}）")
                         }
                         None => r.text.clone(),
                     };
-                    tail(&mut row, &note);
+                    let mut row = row(&r.id, text);
+                    row[c_count] = "0".into();
                     rows.push(row);
+                    let mut shut = vec![c_points, c_score];
+                    shut.extend(c_value.filter(|_| r.threshold.is_none()));
+                    closed.push(shut);
                 }
-                if item.rules.is_empty() {
-                    let mut row = Vec::new();
-                    lead(&mut row);
-                    row.extend([String::new(), String::new(), "0".into()]);
-                    tail(&mut row, &item.name);
-                    rows.push(row);
+                if !item.rules.is_empty() {
+                    checks.push(Check {
+                        col: c_rule,
+                        rows: Some((first, rows.len() - 1)),
+                        allow: Allow::OneOf(item.rules.iter().map(|r| r.id.clone()).collect()),
+                    });
+                    continue;
                 }
+                let mut row = row("", String::new());
+                let mut shut = vec![c_rule, c_count];
+                shut.extend(c_value);
+                if item.item_type == ItemType::Scored {
+                    shut.push(c_points);
+                    // Full marks until the assessor says otherwise; a row
+                    // with no unit must carry no finding, so only with one.
+                    if !unit.is_empty() {
+                        row[c_score] = show(item.points);
+                    }
+                    checks.push(Check {
+                        col: c_score,
+                        rows: Some((first, first)),
+                        allow: Allow::Upto(Some(item.points)),
+                    });
+                } else {
+                    shut.push(c_score);
+                    row[c_points] = "0".into();
+                    checks.push(Check {
+                        col: c_points,
+                        rows: Some((first, first)),
+                        allow: Allow::Upto(item.cap.as_ref().map(|c| c.amount)),
+                    });
+                }
+                rows.push(row);
+                closed.push(shut);
             }
         }
     }
+    let fixed = header
+        .iter()
+        .map(|h| matches!(*h, ITEM_NAME | POINTS_OF | RULE_TEXT))
+        .collect();
     let numeric = header
         .iter()
-        .map(|h| matches!(*h, "count" | "points"))
+        .map(|h| matches!(*h, COUNT | POINTS | POINTS_BONUS | SCORE | POINTS_OF))
         .collect();
-    Grid {
-        header: header.iter().map(|h| h.to_string()).collect(),
-        numeric,
-        rows,
+    Template {
+        grid: Grid {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            numeric,
+            rows,
+        },
+        fixed,
+        closed,
+        about: Vec::new(),
+        checks,
+        units: unit_names(roster),
+        items: rb.items.iter().map(|i| i.id.clone()).collect(),
+        reference: None,
     }
 }
 
 /// The wide form (a score sheet): one row per roster unit and period, one
-/// column per scored item, each cell the score to award.
-pub fn wide(rb: &Rubric, roster: Option<&Roster>) -> Grid {
+/// column per item. A scored item's cell is the score awarded (empty: full
+/// marks); a bonus or penalty item's cell is the points it adds or takes
+/// off (empty: none). Item names, points and rules are on a reference sheet.
+pub fn wide(rb: &Rubric, roster: Option<&Roster>) -> Template {
     let periods = !rb.periods.labels.is_empty();
-    let mut header = vec!["unit".to_string()];
+    let mut header = vec![UNIT.to_string()];
     if periods {
-        header.push("period".into());
+        header.push(PERIOD.into());
     }
-    let items: Vec<_> = rb
-        .items
-        .iter()
-        .filter(|i| i.item_type == ItemType::Scored)
-        .collect();
-    header.extend(items.iter().map(|i| i.id.clone()));
-    header.push("note".into());
+    let lead = header.len();
+    header.extend(rb.items.iter().map(|i| i.id.clone()));
+    header.push(NOTE.into());
     let mut rows = Vec::new();
     if roster.is_some() {
-        for (unit, _) in units(rb, roster) {
+        for (unit, _) in units(roster) {
             for period in labels(rb) {
                 let mut row = vec![unit.clone()];
                 if periods {
@@ -105,24 +241,129 @@ pub fn wide(rb: &Rubric, roster: Option<&Roster>) -> Grid {
             }
         }
     }
-    let numeric = header
+    let mut numeric = vec![false; header.len()];
+    let mut about = vec![String::new(); header.len()];
+    let mut checks = Vec::new();
+    if roster.is_some() {
+        checks.push(Check {
+            col: 0,
+            rows: None,
+            allow: Allow::Unit,
+        });
+    }
+    checks.extend(period_check(rb));
+    for (k, item) in rb.items.iter().enumerate() {
+        numeric[lead + k] = true;
+        let max = match item.item_type {
+            ItemType::Scored => Some(item.points),
+            _ => item.cap.as_ref().map(|c| c.amount),
+        };
+        about[lead + k] = format!("{}\n{}", item.name, cell_meaning(item));
+        checks.push(Check {
+            col: lead + k,
+            rows: None,
+            allow: Allow::Upto(max),
+        });
+    }
+    Template {
+        fixed: vec![false; header.len()],
+        closed: vec![Vec::new(); rows.len()],
+        about,
+        grid: Grid {
+            header,
+            numeric,
+            rows,
+        },
+        checks,
+        units: unit_names(roster),
+        items: rb.items.iter().map(|i| i.id.clone()).collect(),
+        reference: Some(reference(rb)),
+    }
+}
+
+/// The items of a rubric with what a score sheet's cell means for each.
+fn reference(rb: &Rubric) -> Grid {
+    let header = [ITEM, ITEM_NAME, "类型", POINTS_OF, "单元格填写", RULE_TEXT];
+    let rows = rb
+        .items
         .iter()
-        .map(|h| items.iter().any(|i| &i.id == h))
+        .map(|i| {
+            let kind = match i.item_type {
+                ItemType::Scored => "计分",
+                ItemType::Bonus => "加分项",
+                ItemType::Penalty => "扣分项",
+            };
+            let cell = cell_meaning(i);
+            let rules: Vec<String> = i.rules.iter().map(|r| r.text.clone()).collect();
+            vec![
+                i.id.clone(),
+                i.name.clone(),
+                kind.to_string(),
+                full(i),
+                cell,
+                rules.join("\n"),
+            ]
+        })
         .collect();
     Grid {
-        header,
-        numeric,
+        header: header.iter().map(|h| h.to_string()).collect(),
+        numeric: header.iter().map(|h| *h == POINTS_OF).collect(),
         rows,
     }
 }
 
+/// What a score sheet's cell for `item` takes.
+fn cell_meaning(item: &Item) -> String {
+    match item.item_type {
+        ItemType::Scored => format!("填得分，0 至 {}；空着为满分", show(item.points)),
+        ItemType::Bonus => format!("填加分，{}；空着为不加分", upto(item)),
+        ItemType::Penalty => format!("填扣分，{}；空着为不扣分", upto(item)),
+    }
+}
+
+/// The range of a bonus or penalty item's points: up to its cap, if any.
+fn upto(item: &Item) -> String {
+    match &item.cap {
+        Some(c) => format!("0 至 {}", show(c.amount)),
+        None => "0 或以上".to_string(),
+    }
+}
+
+/// An item's points as the template shows them: full marks of a scored
+/// item, the cap of a bonus or penalty item (empty without one).
+fn full(item: &Item) -> String {
+    match item.item_type {
+        ItemType::Scored => show(item.points),
+        _ => item
+            .cap
+            .as_ref()
+            .map(|c| show(c.amount))
+            .unwrap_or_default(),
+    }
+}
+
+/// A drop-down of the rubric's periods for the 期间 column (the second),
+/// when it has periods.
+fn period_check(rb: &Rubric) -> Option<Check> {
+    (!rb.periods.labels.is_empty()).then(|| Check {
+        col: 1,
+        rows: None,
+        allow: Allow::OneOf(rb.periods.labels.clone()),
+    })
+}
+
 /// The roster's units with their kinds, or one blank unit of the first kind.
-fn units(rb: &Rubric, roster: Option<&Roster>) -> Vec<(String, usize)> {
-    let _ = rb;
+fn units(roster: Option<&Roster>) -> Vec<(String, usize)> {
     match roster {
         Some(r) => r.units.iter().map(|u| (u.name.clone(), u.kind)).collect(),
         None => vec![(String::new(), 0)],
     }
+}
+
+fn unit_names(roster: Option<&Roster>) -> Vec<String> {
+    roster.map_or_else(Vec::new, |r| {
+        r.units.iter().map(|u| u.name.clone()).collect()
+    })
 }
 
 fn labels(rb: &Rubric) -> Vec<String> {

@@ -466,7 +466,7 @@ fn a_template_scored_as_it_comes_gives_every_unit_full_marks() {
         "units.csv",
     ]);
     let header = csv_header(&template);
-    for col in ["unit", "item", "rule", "count"] {
+    for col in ["单位", "指标", "情形", "次数"] {
         assert!(
             header.iter().any(|h| h == col),
             "{col} not in template header {header:?}"
@@ -475,14 +475,14 @@ fn a_template_scored_as_it_comes_gives_every_unit_full_marks() {
     // one row per unit and rule: 2 units x 5 rules
     let rows = csv_rows(&template);
     assert_eq!(
-        rows.iter().filter(|r| !r["rule"].is_empty()).count(),
+        rows.iter().filter(|r| !r["情形"].is_empty()).count(),
         10,
         "{template}"
     );
     assert!(
         rows.iter()
-            .filter(|r| !r["rule"].is_empty())
-            .all(|r| r["count"] == "0"),
+            .filter(|r| !r["情形"].is_empty())
+            .all(|r| r["次数"] == "0"),
         "{template}"
     );
 

@@ -182,7 +182,7 @@ fn template_bom_and_extension() {
     let out = wd.run(&["template", "--rubric", "r.toml", "--bom"]);
     assert_eq!(code(&out), 0, "{}", describe(&out));
     assert!(
-        out.stdout.starts_with(b"\xEF\xBB\xBFunit,"),
+        out.stdout.starts_with("\u{FEFF}单位,".as_bytes()),
         "{}",
         describe(&out)
     );

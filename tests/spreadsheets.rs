@@ -715,10 +715,22 @@ fn long_csv_template_with_roster_scores_full_marks() {
     ]);
     assert_eq!(code(&out), 0, "{}", describe(&out));
     let text = w.read("t.csv");
-    // gov2022 has no periods and no threshold rules: no `period`, no `value` column.
+    // gov2022 has no periods and no threshold rules: no 期间, no 数值 column. 指标名称, 分值 and
+    // 情形说明 are the rubric's words, which the reader ignores.
     assert_eq!(
         csv_header(&text),
-        ["unit", "item", "rule", "count", "points", "note"]
+        [
+            "单位",
+            "指标",
+            "指标名称",
+            "分值",
+            "情形",
+            "情形说明",
+            "次数",
+            "扣分",
+            "得分",
+            "备注"
+        ]
     );
     // Rules per item (rubrics/gov2022.toml): 1.1 2, 1.5 3, 1.6 1, 2.1 6, 2.2 2, 2.3 5, 2.4 2,
     // 2.5 1, 3.1 1 = 23 rule rows; items without rules 1.2, 1.3, 1.4, 3.2, 4.1–4.5 = 9 rows.
@@ -726,21 +738,23 @@ fn long_csv_template_with_roster_scores_full_marks() {
     let rows = csv_rows(&text);
     assert_eq!(rows.len(), 13 * 32);
     for r in &rows {
-        if r["rule"].is_empty() {
+        if r["情形"].is_empty() {
+            // A rule-less item is awarded: its score is filled in as full marks.
             assert_eq!(
-                (r["count"].as_str(), r["points"].as_str()),
-                ("", "0"),
+                (r["次数"].as_str(), r["扣分"].as_str(), r["得分"].as_str()),
+                ("", "", r["分值"].as_str()),
                 "{r:?}"
             );
         } else {
             assert_eq!(
-                (r["count"].as_str(), r["points"].as_str()),
-                ("0", ""),
+                (r["次数"].as_str(), r["扣分"].as_str(), r["得分"].as_str()),
+                ("0", "", ""),
                 "{r:?}"
             );
+            assert!(!r["情形说明"].is_empty() && r["备注"].is_empty(), "{r:?}");
         }
     }
-    let qu: Vec<_> = rows.iter().filter(|r| r["unit"] == "曲山镇").collect();
+    let qu: Vec<_> = rows.iter().filter(|r| r["单位"] == "曲山镇").collect();
     assert_eq!(qu.len(), 32);
 
     let out = w.csv(&["--rubric", "gov2022", "--units", "units.csv", "t.csv"]);
@@ -776,17 +790,33 @@ fn long_xlsx_template_with_roster_scores_full_marks() {
     let names = sheet_names(&path);
     let sheet = read_sheet(&path, &names[0]);
     let header: Vec<String> = sheet[0].iter().map(text).collect();
-    assert_eq!(header, ["unit", "item", "rule", "count", "points", "note"]);
+    assert_eq!(
+        header,
+        [
+            "单位",
+            "指标",
+            "指标名称",
+            "分值",
+            "情形",
+            "情形说明",
+            "次数",
+            "扣分",
+            "得分",
+            "备注"
+        ]
+    );
     // 32 rows a unit × 13 units, as in the CSV template.
     assert_eq!(sheet.len() - 1, 13 * 32);
-    // count 0 on rule rows, points 0 on rule-less rows, as numbers.
+    // count 0 on rule rows, the item's full points as the score on rule-less rows, as numbers.
     for row in &sheet[1..] {
-        let zero = if text(&row[2]).is_empty() {
-            &row[4]
+        let cell = if text(&row[4]).is_empty() {
+            assert_eq!(text(&row[8]), text(&row[3]), "{row:?}");
+            &row[8]
         } else {
-            &row[3]
+            assert_eq!(text(&row[6]), "0", "{row:?}");
+            &row[6]
         };
-        assert!(is_number(zero) && text(zero) == "0", "{row:?}");
+        assert!(is_number(cell), "{row:?}");
     }
 
     let out = w.csv(&["--rubric", "gov2022", "--units", "units.csv", "t.xlsx"]);
@@ -834,14 +864,14 @@ fn wide_csv_template_filled_in_gives_the_expected_totals() {
     ]);
     assert_eq!(code(&out), 0, "{}", describe(&out));
     let mut records = csv_records(&w.read("w.csv"));
-    // unit, the 18 scored items in rubric order, note.
+    // 单位, the 18 items in rubric order (all scored in gov2022), 备注.
     let items = [
         "1.1", "1.2", "1.3", "1.4", "1.5", "1.6", "2.1", "2.2", "2.3", "2.4", "2.5", "3.1", "3.2",
         "4.1", "4.2", "4.3", "4.4", "4.5",
     ];
-    let mut want = vec!["unit"];
+    let mut want = vec!["单位"];
     want.extend(items);
-    want.push("note");
+    want.push("备注");
     assert_eq!(records[0], want);
     // One row per roster unit, in roster order, item cells empty.
     let units: Vec<&str> = records[1..].iter().map(|r| r[0].as_str()).collect();
@@ -926,9 +956,9 @@ fn wide_xlsx_template_round_trips() {
     let names = sheet_names(&path);
     let sheet = read_sheet(&path, &names[0]);
     let header: Vec<String> = sheet[0].iter().map(text).collect();
-    assert_eq!(header.first().map(String::as_str), Some("unit"));
-    assert_eq!(header.last().map(String::as_str), Some("note"));
-    assert_eq!(header.len(), 1 + 18 + 1, "unit, 18 scored items, note");
+    assert_eq!(header.first().map(String::as_str), Some("单位"));
+    assert_eq!(header.last().map(String::as_str), Some("备注"));
+    assert_eq!(header.len(), 1 + 18 + 1, "单位, 18 scored items, 备注");
     assert_eq!(sheet.len() - 1, 13, "one row per roster unit");
 
     // As it comes.
@@ -973,7 +1003,7 @@ fn templates_without_a_roster_score_to_no_units() {
     let rows = csv_rows(&t);
     // 32 rows (23 rules + 9 rule-less items), one blank unit.
     assert_eq!(rows.len(), 32);
-    assert!(rows.iter().all(|r| r["unit"].is_empty()));
+    assert!(rows.iter().all(|r| r["单位"].is_empty()));
     w.write("t.csv", &t);
     let out = w.run(&["--rubric", "gov2022", "t.csv", "--format", "csv"]);
     assert_eq!(code(&out), 0, "{}", describe(&out));
@@ -1009,14 +1039,26 @@ fn templates_without_a_roster_score_to_no_units() {
 
 #[test]
 fn template_of_a_threshold_rubric_has_a_value_column_and_scores_full() {
-    // community-party's 5.1 a is a threshold rule: the long template has a `value` column; count 0
-    // rows need no value, so scored as it comes every community keeps 100.
+    // community-party's 5.1 a is a threshold rule: the long template has a 数值 (`value`) column;
+    // count 0 rows need no value, so scored as it comes every community keeps 100.
     let w = Workdir::new();
     let units = example("community-party-units.csv");
     let t = w.run_ok(&["template", "--rubric", "community-party", "--units", &units]);
     assert_eq!(
         csv_header(&t),
-        ["unit", "item", "rule", "count", "points", "value", "note"]
+        [
+            "单位",
+            "指标",
+            "指标名称",
+            "分值",
+            "情形",
+            "情形说明",
+            "次数",
+            "扣分",
+            "得分",
+            "数值",
+            "备注"
+        ]
     );
     w.write("t.csv", &t);
     let out = w.csv(&["--rubric", "community-party", "--units", &units, "t.csv"]);
@@ -1115,22 +1157,22 @@ fn score_sheet_errors_name_the_cell() {
         &["甲镇", "9", "", "", ""],
         // C3: 1.2 applies to 乡镇 only, 乙局 is a 部门.
         &["乙局", "", "10", "", ""],
-        // D4: B1 is a bonus item; a score sheet cannot award it.
-        &["丙镇", "", "", "1", ""],
+        // D4: B1 is a bonus item: its cell is the points it adds, 0 or more.
+        &["丙镇", "", "", "-1", ""],
     ]);
     write_xlsx(&w, "s.xlsx", &sheet, &[1, 2, 3]);
     let out = w.run(&["--rubric", "wide.toml", "--units", "units.csv", "s.xlsx"]);
     assert_invalid(&out);
     assert_cell_error(&out, "s.xlsx", "Sheet1!B2", &["9", "8", "1.1"]);
     assert_cell_error(&out, "s.xlsx", "Sheet1!C3", &["1.2", "部门"]);
-    assert_cell_error(&out, "s.xlsx", "Sheet1!D4", &["B1"]);
+    assert_cell_error(&out, "s.xlsx", "Sheet1!D4", &["-1"]);
 
     write_csv(&w, "s.csv", &sheet);
     let out = w.run(&["--rubric", "wide.toml", "--units", "units.csv", "s.csv"]);
     assert_invalid(&out);
     assert_error(&out, "s.csv", 2, &["9", "8", "1.1"]);
     assert_error(&out, "s.csv", 3, &["1.2", "部门"]);
-    assert_error(&out, "s.csv", 4, &["B1"]);
+    assert_error(&out, "s.csv", 4, &["-1"]);
 }
 
 // ------------------------------------------------------------------------------------------------

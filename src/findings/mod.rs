@@ -27,7 +27,7 @@ const KNOWN: &[Column] = &[
     },
     Column {
         name: "rule",
-        aliases: &["规则"],
+        aliases: &["规则", "情形"],
     },
     Column {
         name: "count",
@@ -35,7 +35,7 @@ const KNOWN: &[Column] = &[
     },
     Column {
         name: "points",
-        aliases: &["扣分", "加分"],
+        aliases: &["扣分", "加分", "扣分/加分"],
     },
     Column {
         name: "score",

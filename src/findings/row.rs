@@ -285,8 +285,18 @@ impl Reader<'_> {
                 period: p,
                 at,
             };
-            self.score(item, cell, to, ledger, note)
-                .map_err(|m| (Some(pos), m))?;
+            if it.item_type == ItemType::Scored {
+                self.score(item, cell, to, ledger, note)
+                    .map_err(|m| (Some(pos), m))?;
+            } else {
+                // A bonus or penalty item has no score to award: its cell
+                // is the points it adds or takes off, as a `points` row.
+                let f = Fields {
+                    points: cell,
+                    ..Fields::empty(rec)
+                };
+                points_row(&f, c, item, to, ledger, note).map_err(|(_, m)| (Some(pos), m))?;
+            }
         }
         Ok(())
     }
@@ -435,15 +445,19 @@ struct Fields<'r> {
 }
 
 impl<'r> Fields<'r> {
-    fn read(rec: &'r csv::ByteRecord, c: &Cols) -> Result<Fields<'r>, RowError> {
-        let f = Fields {
+    fn empty(rec: &'r csv::ByteRecord) -> Fields<'r> {
+        Fields {
             rec,
             unit: "",
             item: "",
             rule: "",
             points: "",
             score: "",
-        };
+        }
+    }
+
+    fn read(rec: &'r csv::ByteRecord, c: &Cols) -> Result<Fields<'r>, RowError> {
+        let f = Fields::empty(rec);
         Ok(Fields {
             unit: f.text(Some(c.unit))?,
             item: f.text(c.item)?,

@@ -216,9 +216,9 @@ pub fn csv_of(g: &grid::Grid) -> Vec<u8> {
     text::csv(g)
 }
 
-/// Writes a grid as a one-sheet workbook (templates).
-pub fn sheet(name: &str, g: &grid::Grid) -> Result<Vec<u8>, crate::error::Error> {
-    xlsx::workbook(&[(name, g)]).map_err(|e| {
+/// Writes a fill-in template as a workbook.
+pub fn template_workbook(t: &crate::template::Template) -> Result<Vec<u8>, crate::error::Error> {
+    xlsx::template_workbook(t).map_err(|e| {
         crate::error::Error::Usage(crate::tr!(
             "cannot write the workbook: {e}",
             "无法写出工作簿：{e}"
