@@ -123,7 +123,7 @@ pub enum Command {
         /// Roster of the units to list
         #[arg(long, short = 'u', value_name = "UNITS.csv")]
         units: Option<String>,
-        /// A score sheet: one row per unit, one column per scored item
+        /// A score sheet: one row per unit, one column per item (a score, or points for a bonus or penalty item)
         #[arg(long)]
         wide: bool,
         /// csv, or xlsx (the default when --output ends in .xlsx)

@@ -105,7 +105,10 @@ const COMMANDS: &[SubHelp] = &[
         &[
             ("rubric", "TOML 文件或内置细则的编号"),
             ("units", "要列出的单位名单"),
-            ("wide", "打分表：每个单位一行，每个计分指标一列"),
+            (
+                "wide",
+                "打分表：每个单位一行，每个指标一列（计分指标填得分，加分项和扣分项填分数）",
+            ),
             ("format", "csv，或 xlsx（--output 以 .xlsx 结尾时的默认值）"),
             ("output", "写入 FILE，而不是标准输出"),
             ("bom", "csv 模板以 UTF-8 字节顺序标记开头，供 Excel 打开"),
