@@ -70,10 +70,6 @@ impl Compare {
 
     /// As [`Compare::read`], from text already in memory.
     pub fn parse(file: &str, text: &str) -> Result<Compare, Error> {
-        let shape = crate::tr!(
-            "not the unit rows that `score --format csv` writes",
-            "不是 `score --format csv` 写出的单位结果行"
-        );
         // Lines as an editor shows them, also after Excel saved the file (CRLF).
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -84,44 +80,20 @@ impl Compare {
             Ok(true) => {}
             Err(e) => return Err(Error::invalid(crate::input::csv_problem(file, &e, None))),
             Ok(false) => {
+                let shape = shape();
                 return Err(Error::invalid(Problem::file(
                     file,
                     crate::tr!("empty: {shape}", "是空文件：{shape}"),
-                )))
+                )));
             }
         }
-        let col = |name: &str| header.iter().position(|h| h.trim() == name);
-        if col("item").is_some() {
-            return Err(Error::invalid(Problem::at(
-                file,
-                1,
-                crate::tr!(
-                    "a --detail CSV (it has an \"item\" column): {shape}",
-                    "是 --detail 的 CSV（有 \"item\" 列）：{shape}"
-                ),
-            )));
-        }
-        let missing: Vec<&str> = ["unit", "total", "grade", "rank"]
-            .into_iter()
-            .filter(|c| col(c).is_none())
-            .collect();
-        let (Some(unit), Some(total), Some(grade), Some(rank)) =
-            (col("unit"), col("total"), col("grade"), col("rank"))
-        else {
-            return Err(Error::invalid(Problem::at(
-                file,
-                1,
-                crate::tr!(
-                    "no column {}: {shape}",
-                    "没有 {} 列：{shape}",
-                    quoted(&missing)
-                ),
-            )));
+        let cols = Cols::find(&header).map_err(|msg| Error::invalid(Problem::at(file, 1, msg)))?;
+        let mut cmp = Compare {
+            file: source::label(file).to_string(),
+            units: Vec::new(),
+            by_name: FxHashMap::default(),
         };
-        let (kind, category) = (col("kind"), col("category"));
         let mut problems = Vec::new();
-        let mut units: Vec<Previous> = Vec::new();
-        let mut by_name: FxHashMap<String, usize> = FxHashMap::default();
         let mut lines: Vec<u64> = Vec::new();
         let mut rec = csv::StringRecord::new();
         loop {
@@ -140,60 +112,12 @@ impl Compare {
             let line = rdr
                 .get_mut()
                 .line_of(rec.position().map_or(0, |p| p.byte()));
-            if rec.len() != header.len() {
-                problems.push(Problem::at(
-                    file,
-                    line,
-                    crate::tr!(
-                        "{} fields where the header has {}: {shape}",
-                        "此行有 {} 列，表头有 {} 列：{shape}",
-                        rec.len(),
-                        header.len()
-                    ),
-                ));
+            let problem = |msg| problems.push(Problem::at(file, line, msg));
+            let Some(previous) = cols.previous(&rec, header.len()).map_err(problem).ok() else {
                 continue;
-            }
-            let cell = |i: usize| rec.get(i).unwrap_or_default().trim().to_string();
-            let name = cell(unit);
-            if name.is_empty() {
-                problems.push(Problem::at(
-                    file,
-                    line,
-                    crate::tr!("empty unit", "单位为空"),
-                ));
-                continue;
-            }
-            let total_text = cell(total);
-            let total = match num::parse_decimal(&total_text) {
-                Ok(t) => Some(t),
-                Err(_) => {
-                    problems.push(Problem::at(
-                        file,
-                        line,
-                        crate::tr!(
-                            "total \"{total_text}\" is not a number",
-                            "总分 \"{total_text}\" 不是数字"
-                        ),
-                    ));
-                    None
-                }
             };
-            let rank_text = cell(rank);
-            let rank = match rank_text.parse::<u64>() {
-                Ok(r) if r > 0 => Some(r),
-                _ => {
-                    problems.push(Problem::at(
-                        file,
-                        line,
-                        crate::tr!(
-                            "rank \"{rank_text}\" is not a whole number from 1",
-                            "排名 \"{rank_text}\" 不是从 1 起的整数"
-                        ),
-                    ));
-                    None
-                }
-            };
-            if let Some(&first) = by_name.get(&name) {
+            if let Some(&first) = cmp.by_name.get(&previous.unit) {
+                let name = &previous.unit;
                 problems.push(Problem::at(
                     file,
                     line,
@@ -205,28 +129,14 @@ impl Compare {
                 ));
                 continue;
             }
-            let (Some(total), Some(rank)) = (total, rank) else {
-                continue;
-            };
-            by_name.insert(name.clone(), units.len());
+            cmp.by_name.insert(previous.unit.clone(), cmp.units.len());
             lines.push(line);
-            units.push(Previous {
-                unit: name,
-                kind: kind.map(cell).unwrap_or_default(),
-                category: category.map(cell).unwrap_or_default(),
-                total,
-                grade: cell(grade),
-                rank,
-            });
+            cmp.units.push(previous);
         }
         if !problems.is_empty() {
             return Err(Error::Invalid(problems));
         }
-        Ok(Compare {
-            file: source::label(file).to_string(),
-            units,
-            by_name,
-        })
+        Ok(cmp)
     }
 
     /// The unit's change since the previous run.
@@ -262,6 +172,102 @@ fn quoted(names: &[&str]) -> String {
         .map(|n| format!("\"{n}\""))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// What a previous file must be, said after each problem with its shape.
+fn shape() -> String {
+    crate::tr!(
+        "not the unit rows that `score --format csv` writes",
+        "不是 `score --format csv` 写出的单位结果行"
+    )
+}
+
+/// Column positions in a previous results CSV.
+struct Cols {
+    unit: usize,
+    total: usize,
+    grade: usize,
+    rank: usize,
+    kind: Option<usize>,
+    category: Option<usize>,
+}
+
+impl Cols {
+    /// The columns of a results CSV's header, or what is wrong with it.
+    fn find(header: &csv::StringRecord) -> Result<Cols, String> {
+        let shape = shape();
+        let col = |name: &str| header.iter().position(|h| h.trim() == name);
+        if col("item").is_some() {
+            return Err(crate::tr!(
+                "a --detail CSV (it has an \"item\" column): {shape}",
+                "是 --detail 的 CSV（有 \"item\" 列）：{shape}"
+            ));
+        }
+        let missing: Vec<&str> = ["unit", "total", "grade", "rank"]
+            .into_iter()
+            .filter(|c| col(c).is_none())
+            .collect();
+        let (Some(unit), Some(total), Some(grade), Some(rank)) =
+            (col("unit"), col("total"), col("grade"), col("rank"))
+        else {
+            return Err(crate::tr!(
+                "no column {}: {shape}",
+                "没有 {} 列：{shape}",
+                quoted(&missing)
+            ));
+        };
+        Ok(Cols {
+            unit,
+            total,
+            grade,
+            rank,
+            kind: col("kind"),
+            category: col("category"),
+        })
+    }
+
+    /// One unit's previous result, or the first thing wrong with its row.
+    fn previous(&self, rec: &csv::StringRecord, width: usize) -> Result<Previous, String> {
+        if rec.len() != width {
+            let shape = shape();
+            return Err(crate::tr!(
+                "{} fields where the header has {}: {shape}",
+                "此行有 {} 列，表头有 {} 列：{shape}",
+                rec.len(),
+                width
+            ));
+        }
+        let cell = |i: usize| rec.get(i).unwrap_or_default().trim().to_string();
+        let unit = cell(self.unit);
+        if unit.is_empty() {
+            return Err(crate::tr!("empty unit", "单位为空"));
+        }
+        let total_text = cell(self.total);
+        let total = num::parse_decimal(&total_text).map_err(|_| {
+            crate::tr!(
+                "total \"{total_text}\" is not a number",
+                "总分 \"{total_text}\" 不是数字"
+            )
+        })?;
+        let rank_text = cell(self.rank);
+        let rank = match rank_text.parse::<u64>() {
+            Ok(r) if r > 0 => r,
+            _ => {
+                return Err(crate::tr!(
+                    "rank \"{rank_text}\" is not a whole number from 1",
+                    "排名 \"{rank_text}\" 不是从 1 起的整数"
+                ))
+            }
+        };
+        Ok(Previous {
+            unit,
+            kind: self.kind.map(cell).unwrap_or_default(),
+            category: self.category.map(cell).unwrap_or_default(),
+            total,
+            grade: cell(self.grade),
+            rank,
+        })
+    }
 }
 
 /// A difference with its sign: `+2.5`, `-1`, `0`.

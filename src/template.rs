@@ -81,6 +81,80 @@ const NOTE: &str = "备注";
 /// penalty items) to fill in. Without a roster, the unit cells are left
 /// for the assessor to fill in.
 pub fn long(rb: &Rubric, roster: Option<&Roster>) -> Template {
+    let (header, cols) = long_header(rb);
+    let mut sheet = LongSheet {
+        cols,
+        rows: Vec::new(),
+        closed: Vec::new(),
+        checks: vec![
+            Check {
+                col: cols.item,
+                rows: None,
+                allow: Allow::Item,
+            },
+            Check {
+                col: cols.count,
+                rows: None,
+                allow: Allow::Count,
+            },
+        ],
+    };
+    if roster.is_some() {
+        sheet.checks.push(Check {
+            col: 0,
+            rows: None,
+            allow: Allow::Unit,
+        });
+    }
+    sheet.checks.extend(period_check(rb));
+    for (unit, kind) in units(roster) {
+        for period in labels(rb) {
+            for item in rb.items.iter().filter(|i| i.applies[kind]) {
+                sheet.item(&unit, &period, item);
+            }
+        }
+    }
+    let fixed = header
+        .iter()
+        .map(|h| matches!(*h, ITEM_NAME | POINTS_OF | RULE_TEXT))
+        .collect();
+    let numeric = header
+        .iter()
+        .map(|h| matches!(*h, COUNT | POINTS | POINTS_BONUS | SCORE | POINTS_OF))
+        .collect();
+    Template {
+        grid: Grid {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            numeric,
+            rows: sheet.rows,
+        },
+        fixed,
+        closed: sheet.closed,
+        about: Vec::new(),
+        checks: sheet.checks,
+        units: unit_names(roster),
+        items: rb.items.iter().map(|i| i.id.clone()).collect(),
+        reference: None,
+    }
+}
+
+/// Where the long form's columns are.
+#[derive(Clone, Copy)]
+struct LongCols {
+    width: usize,
+    periods: bool,
+    rule: usize,
+    item: usize,
+    count: usize,
+    points: usize,
+    score: usize,
+    /// The threshold rules' `数值`, when the rubric has any.
+    value: Option<usize>,
+}
+
+/// The long form's header (a points column headed 扣分/加分 when the
+/// rubric has bonus items) and where its columns are.
+fn long_header(rb: &Rubric) -> (Vec<&'static str>, LongCols) {
     let thresholds = rb
         .items
         .iter()
@@ -100,118 +174,96 @@ pub fn long(rb: &Rubric, roster: Option<&Roster>) -> Template {
     }
     header.push(NOTE);
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap_or(0);
-    let (c_item, c_rule, c_count, c_score) = (col(ITEM), col(RULE), col(COUNT), col(SCORE));
-    let c_points = col(if bonus { POINTS_BONUS } else { POINTS });
-    let mut checks = vec![
-        Check {
-            col: c_item,
-            rows: None,
-            allow: Allow::Item,
-        },
-        Check {
-            col: c_count,
-            rows: None,
-            allow: Allow::Count,
-        },
-    ];
-    if roster.is_some() {
-        checks.push(Check {
-            col: 0,
-            rows: None,
-            allow: Allow::Unit,
-        });
-    }
-    checks.extend(period_check(rb));
-    let mut rows: Vec<Vec<String>> = Vec::new();
-    let mut closed = Vec::new();
-    let c_value = thresholds.then(|| col(VALUE));
-    for (unit, kind) in units(roster) {
-        for period in labels(rb) {
-            for item in rb.items.iter().filter(|i| i.applies[kind]) {
-                let first = rows.len();
-                let row = |rule: &str, text: String| {
-                    let mut row = vec![unit.clone()];
-                    if periods {
-                        row.push(period.clone());
-                    }
-                    row.extend([item.id.clone(), item.name.clone(), full(item)]);
-                    row.extend([rule.to_string(), text]);
-                    row.resize(header.len(), String::new());
-                    row
-                };
-                for r in &item.rules {
-                    let text = match &r.threshold {
-                        Some(t) => {
-                            let (text, metric) = (&r.text, &t.metric);
-                            format!("{text}（数值：{metric}）")
-                        }
-                        None => r.text.clone(),
-                    };
-                    let mut row = row(&r.id, text);
-                    row[c_count] = "0".into();
-                    rows.push(row);
-                    let mut shut = vec![c_points, c_score];
-                    shut.extend(c_value.filter(|_| r.threshold.is_none()));
-                    closed.push(shut);
-                }
-                if !item.rules.is_empty() {
-                    checks.push(Check {
-                        col: c_rule,
-                        rows: Some((first, rows.len() - 1)),
-                        allow: Allow::OneOf(item.rules.iter().map(|r| r.id.clone()).collect()),
-                    });
-                    continue;
-                }
-                let mut row = row("", String::new());
-                let mut shut = vec![c_rule, c_count];
-                shut.extend(c_value);
-                if item.item_type == ItemType::Scored {
-                    shut.push(c_points);
-                    // Full marks until the assessor says otherwise; a row
-                    // with no unit must carry no finding, so only with one.
-                    if !unit.is_empty() {
-                        row[c_score] = show(item.points);
-                    }
-                    checks.push(Check {
-                        col: c_score,
-                        rows: Some((first, first)),
-                        allow: Allow::Upto(Some(item.points)),
-                    });
-                } else {
-                    shut.push(c_score);
-                    row[c_points] = "0".into();
-                    checks.push(Check {
-                        col: c_points,
-                        rows: Some((first, first)),
-                        allow: Allow::Upto(item.cap.as_ref().map(|c| c.amount)),
-                    });
-                }
-                rows.push(row);
-                closed.push(shut);
-            }
+    let cols = LongCols {
+        width: header.len(),
+        periods,
+        rule: col(RULE),
+        item: col(ITEM),
+        count: col(COUNT),
+        points: col(if bonus { POINTS_BONUS } else { POINTS }),
+        score: col(SCORE),
+        value: thresholds.then(|| col(VALUE)),
+    };
+    (header, cols)
+}
+
+/// The long form as it is laid out: rows, the cells each row closes, and
+/// the cell checks.
+struct LongSheet {
+    cols: LongCols,
+    rows: Vec<Vec<String>>,
+    closed: Vec<Vec<usize>>,
+    checks: Vec<Check>,
+}
+
+impl LongSheet {
+    /// A row of the item for the unit and period, before its own cells.
+    fn row(&self, unit: &str, period: &str, item: &Item, rule: &str, text: String) -> Vec<String> {
+        let mut row = vec![unit.to_string()];
+        if self.cols.periods {
+            row.push(period.to_string());
         }
+        row.extend([item.id.clone(), item.name.clone(), full(item)]);
+        row.extend([rule.to_string(), text]);
+        row.resize(self.cols.width, String::new());
+        row
     }
-    let fixed = header
-        .iter()
-        .map(|h| matches!(*h, ITEM_NAME | POINTS_OF | RULE_TEXT))
-        .collect();
-    let numeric = header
-        .iter()
-        .map(|h| matches!(*h, COUNT | POINTS | POINTS_BONUS | SCORE | POINTS_OF))
-        .collect();
-    Template {
-        grid: Grid {
-            header: header.iter().map(|h| h.to_string()).collect(),
-            numeric,
-            rows,
-        },
-        fixed,
-        closed,
-        about: Vec::new(),
-        checks,
-        units: unit_names(roster),
-        items: rb.items.iter().map(|i| i.id.clone()).collect(),
-        reference: None,
+
+    /// The rows of one item for one unit and period: one per rule with a
+    /// count of 0, or one for a score (scored item) or points (bonus or
+    /// penalty item) when it has no rules.
+    fn item(&mut self, unit: &str, period: &str, item: &Item) {
+        let c = self.cols;
+        let first = self.rows.len();
+        for r in &item.rules {
+            let text = match &r.threshold {
+                Some(t) => {
+                    let (text, metric) = (&r.text, &t.metric);
+                    format!("{text}（数值：{metric}）")
+                }
+                None => r.text.clone(),
+            };
+            let mut row = self.row(unit, period, item, &r.id, text);
+            row[c.count] = "0".into();
+            self.rows.push(row);
+            let mut shut = vec![c.points, c.score];
+            shut.extend(c.value.filter(|_| r.threshold.is_none()));
+            self.closed.push(shut);
+        }
+        if !item.rules.is_empty() {
+            self.checks.push(Check {
+                col: c.rule,
+                rows: Some((first, self.rows.len() - 1)),
+                allow: Allow::OneOf(item.rules.iter().map(|r| r.id.clone()).collect()),
+            });
+            return;
+        }
+        let mut row = self.row(unit, period, item, "", String::new());
+        let mut shut = vec![c.rule, c.count];
+        shut.extend(c.value);
+        if item.item_type == ItemType::Scored {
+            shut.push(c.points);
+            // Full marks until the assessor says otherwise; a row with no
+            // unit must carry no finding, so only with one.
+            if !unit.is_empty() {
+                row[c.score] = show(item.points);
+            }
+            self.checks.push(Check {
+                col: c.score,
+                rows: Some((first, first)),
+                allow: Allow::Upto(Some(item.points)),
+            });
+        } else {
+            shut.push(c.score);
+            row[c.points] = "0".into();
+            self.checks.push(Check {
+                col: c.points,
+                rows: Some((first, first)),
+                allow: Allow::Upto(item.cap.as_ref().map(|c| c.amount)),
+            });
+        }
+        self.rows.push(row);
+        self.closed.push(shut);
     }
 }
 

@@ -113,129 +113,168 @@ pub(super) fn grade_charts(r: &Results) -> Vec<Chart> {
     if rb.grades.is_empty() {
         return Vec::new();
     }
-    let (bar, gap, top, plot) = (dec(56), dec(28), dec(28), dec(150));
-    let mut charts = Vec::new();
-    for (k, kind) in rb.kinds.iter().enumerate() {
-        if kind.start != Start::Full {
-            continue;
-        }
-        let counts: Vec<usize> = (0..rb.grades.len())
-            .map(|g| {
-                r.cards
-                    .iter()
-                    .filter(|c| c.kind == k && c.grade == Some(g))
-                    .count()
-            })
-            .collect();
-        let graded: usize = counts.iter().sum();
-        if graded == 0 {
-            continue;
-        }
-        let checks: Vec<_> = r.quotas.iter().filter(|q| q.kind == k).collect();
-        let bound = |q: &crate::ranking::QuotaCheck| rb.quotas[q.quota].share * dec(q.graded);
-        let most = checks
-            .iter()
-            .map(|q| bound(q))
-            .chain(counts.iter().map(|&n| dec(n)))
-            .max()
-            .unwrap_or(Decimal::ONE)
-            .max(Decimal::ONE);
-        let scale = plot / most;
-        let base = top + plot;
-        let x_of = |g: usize| gap + dec(g) * (bar + gap);
-        let mut chart = Chart {
-            title: if rb.has_kinds {
-                format!("等次分布:{}({} 个参评)", kind.name, graded)
-            } else {
-                format!("等次分布({} 个参评)", graded)
-            },
-            // Room right of the bars for the quotas' labels.
-            width: 40 + rb.grades.len() as u32 * 84 + 170,
-            height: 220,
-            ..Chart::default()
-        };
-        for (g, &n) in counts.iter().enumerate() {
-            let h = dec(n) * scale;
-            chart.rects.push(Rect {
-                x: px(x_of(g)),
-                y: px(base - h),
-                w: px(bar),
-                h: px(h),
-                fill: PALETTE[g % PALETTE.len()],
-                tip: format!("{}: {n}", rb.grades[g].name),
-            });
-            chart.texts.push(Text {
-                x: px(x_of(g) + bar / dec(2)),
-                y: px(base - h - dec(4)),
-                anchor: "middle",
-                class: "value",
-                text: n.to_string(),
-            });
-            chart.texts.push(Text {
-                x: px(x_of(g) + bar / dec(2)),
-                y: px(base + dec(18)),
-                anchor: "middle",
-                class: "label",
-                text: rb.grades[g].name.clone(),
-            });
-        }
-        let end = x_of(rb.grades.len()) - gap / dec(2);
-        chart.lines.push(Line {
-            x1: px(gap / dec(2)),
-            y1: px(base),
-            x2: px(end),
-            y2: px(base),
-            class: "axis",
-        });
-        // Labels sit right of the bars, led there by a dotted line, moved
-        // down when two bounds fall close together.
-        let mut taken: Vec<Decimal> = Vec::new();
-        for q in checks {
-            let quota = &rb.quotas[q.quota];
-            let first = quota.grades.iter().copied().min().unwrap_or(0);
-            let last = quota.grades.iter().copied().max().unwrap_or(0);
-            let y = base - bound(q) * scale;
-            let class = quota_class(quota.bound, q.met);
-            chart.lines.push(Line {
-                x1: px(x_of(first) - dec(6)),
-                y1: px(y),
-                x2: px(x_of(last) + bar + dec(6)),
-                y2: px(y),
-                class,
-            });
-            chart.lines.push(Line {
-                x1: px(x_of(last) + bar + dec(6)),
-                y1: px(y),
-                x2: px(end + dec(4)),
-                y2: px(y),
-                class: "leader",
-            });
-            let mut at = y + dec(4);
-            while taken.iter().any(|t| (*t - at).abs() < dec(14)) {
-                at += dec(14);
-            }
-            taken.push(at);
-            let names: Vec<&str> = quota
-                .grades
-                .iter()
-                .map(|&g| rb.grades[g].name.as_str())
-                .collect();
-            chart.texts.push(Text {
-                x: px(end + dec(8)),
-                y: px(at),
-                anchor: "start",
-                class,
-                text: format!(
-                    "{} {}{}",
-                    names.join("+"),
-                    bound_word(quota.bound),
-                    num::percent(quota.share)
-                ),
-            });
-        }
-        charts.push(chart);
+    rb.kinds
+        .iter()
+        .enumerate()
+        .filter(|(_, kind)| kind.start == Start::Full)
+        .filter_map(|(k, kind)| grade_chart(r, k, &kind.name))
+        .collect()
+}
+
+/// Where a grade chart's bars stand: their width, the gap between them,
+/// the baseline and how many pixels a unit is.
+struct Bars {
+    bar: Decimal,
+    gap: Decimal,
+    base: Decimal,
+    scale: Decimal,
+}
+
+impl Bars {
+    fn x(&self, g: usize) -> Decimal {
+        self.gap + dec(g) * (self.bar + self.gap)
     }
-    charts
+}
+
+/// The bound a quota check draws, in units.
+fn bound(r: &Results, q: &crate::ranking::QuotaCheck) -> Decimal {
+    r.rubric.quotas[q.quota].share * dec(q.graded)
+}
+
+/// One graded kind's chart; `None` when nothing of the kind is graded.
+fn grade_chart(r: &Results, k: usize, kind: &str) -> Option<Chart> {
+    let rb = r.rubric;
+    let counts: Vec<usize> = (0..rb.grades.len())
+        .map(|g| {
+            r.cards
+                .iter()
+                .filter(|c| c.kind == k && c.grade == Some(g))
+                .count()
+        })
+        .collect();
+    let graded: usize = counts.iter().sum();
+    if graded == 0 {
+        return None;
+    }
+    let checks: Vec<_> = r.quotas.iter().filter(|q| q.kind == k).collect();
+    let most = checks
+        .iter()
+        .map(|q| bound(r, q))
+        .chain(counts.iter().map(|&n| dec(n)))
+        .max()
+        .unwrap_or(Decimal::ONE)
+        .max(Decimal::ONE);
+    let (top, plot) = (dec(28), dec(150));
+    let bars = Bars {
+        bar: dec(56),
+        gap: dec(28),
+        base: top + plot,
+        scale: plot / most,
+    };
+    let (bar, base) = (bars.bar, bars.base);
+    let mut chart = Chart {
+        title: if rb.has_kinds {
+            format!("等次分布:{}({} 个参评)", kind, graded)
+        } else {
+            format!("等次分布({} 个参评)", graded)
+        },
+        // Room right of the bars for the quotas' labels.
+        width: 40 + rb.grades.len() as u32 * 84 + 170,
+        height: 220,
+        ..Chart::default()
+    };
+    for (g, &n) in counts.iter().enumerate() {
+        let h = dec(n) * bars.scale;
+        chart.rects.push(Rect {
+            x: px(bars.x(g)),
+            y: px(base - h),
+            w: px(bar),
+            h: px(h),
+            fill: PALETTE[g % PALETTE.len()],
+            tip: format!("{}: {n}", rb.grades[g].name),
+        });
+        chart.texts.push(Text {
+            x: px(bars.x(g) + bar / dec(2)),
+            y: px(base - h - dec(4)),
+            anchor: "middle",
+            class: "value",
+            text: n.to_string(),
+        });
+        chart.texts.push(Text {
+            x: px(bars.x(g) + bar / dec(2)),
+            y: px(base + dec(18)),
+            anchor: "middle",
+            class: "label",
+            text: rb.grades[g].name.clone(),
+        });
+    }
+    let end = bars.x(rb.grades.len()) - bars.gap / dec(2);
+    chart.lines.push(Line {
+        x1: px(bars.gap / dec(2)),
+        y1: px(base),
+        x2: px(end),
+        y2: px(base),
+        class: "axis",
+    });
+    quota_marks(r, &checks, &bars, end, &mut chart);
+    Some(chart)
+}
+
+/// Each quota's bound across the bars of its grades, its label right of
+/// the bars, led there by a dotted line, moved down when two bounds fall
+/// close together.
+fn quota_marks(
+    r: &Results,
+    checks: &[&crate::ranking::QuotaCheck],
+    bars: &Bars,
+    end: Decimal,
+    chart: &mut Chart,
+) {
+    let rb = r.rubric;
+    let mut taken: Vec<Decimal> = Vec::new();
+    for q in checks {
+        let quota = &rb.quotas[q.quota];
+        let first = quota.grades.iter().copied().min().unwrap_or(0);
+        let last = quota.grades.iter().copied().max().unwrap_or(0);
+        let y = bars.base - bound(r, q) * bars.scale;
+        let class = quota_class(quota.bound, q.met);
+        chart.lines.push(Line {
+            x1: px(bars.x(first) - dec(6)),
+            y1: px(y),
+            x2: px(bars.x(last) + bars.bar + dec(6)),
+            y2: px(y),
+            class,
+        });
+        chart.lines.push(Line {
+            x1: px(bars.x(last) + bars.bar + dec(6)),
+            y1: px(y),
+            x2: px(end + dec(4)),
+            y2: px(y),
+            class: "leader",
+        });
+        let mut at = y + dec(4);
+        while taken.iter().any(|t| (*t - at).abs() < dec(14)) {
+            at += dec(14);
+        }
+        taken.push(at);
+        let names: Vec<&str> = quota
+            .grades
+            .iter()
+            .map(|&g| rb.grades[g].name.as_str())
+            .collect();
+        chart.texts.push(Text {
+            x: px(end + dec(8)),
+            y: px(at),
+            anchor: "start",
+            class,
+            text: format!(
+                "{} {}{}",
+                names.join("+"),
+                bound_word(quota.bound),
+                num::percent(quota.share)
+            ),
+        });
+    }
 }
 
 pub(super) fn bound_word(b: QuotaBound) -> &'static str {

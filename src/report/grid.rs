@@ -4,7 +4,7 @@
 use crate::compare;
 use crate::num::{self, show};
 use crate::rubric::{Item, ItemType, Rubric};
-use crate::scoring::{ItemScore, Reason, SectionCut};
+use crate::scoring::{ItemScore, Reason, Scorecard, SectionCut};
 
 use super::Results;
 
@@ -128,46 +128,10 @@ fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     }
     out.header(g.header, g.numeric);
     let chinese = style != Style::Full;
-    let shown = |d| show(num::round(d, rb.precision));
     let mut row = Vec::new();
     for c in r.cards {
         row.clear();
-        row.push(r.name(c).to_string());
-        if rb.has_kinds {
-            row.push(rb.kinds[c.kind].name.clone());
-        }
-        if r.has_categories() {
-            row.push(r.category(c));
-        }
-        row.extend(c.sections.iter().map(|&s| shown(s)));
-        if !rb.periods.labels.is_empty() {
-            row.extend(c.periods.iter().map(|&p| shown(p)));
-        }
-        row.push(show(c.total));
-        row.push(
-            c.grade
-                .map(|g| rb.grades[g].name.clone())
-                .unwrap_or_default(),
-        );
-        row.push(c.rank.to_string());
-        if !rb.ratings.is_empty() {
-            row.push(
-                c.rating
-                    .map(|x| rb.ratings[x].name.clone())
-                    .unwrap_or_default(),
-            );
-        }
-        if !rb.flags.is_empty() {
-            row.push(r.flags(c).join(";"));
-        }
-        if let Some(cmp) = r.compare {
-            row.extend(compare::cells(
-                cmp.change(r.name(c)),
-                c.total,
-                c.rank,
-                chinese,
-            ));
-        }
+        unit_cells(r, c, chinese, &mut row);
         out.row(&mut row);
     }
     // Units only in the previous run close the list, their own columns
@@ -186,6 +150,50 @@ fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
             row.extend(compare::gone_cells(p, chinese));
             out.row(&mut row);
         }
+    }
+}
+
+/// One unit's row of the summary: name, kind, category, sections,
+/// periods, total, grade, rank, rating, flags and the change since the
+/// previous run.
+fn unit_cells(r: &Results, c: &Scorecard, chinese: bool, row: &mut Vec<String>) {
+    let rb = r.rubric;
+    let shown = |d| show(num::round(d, rb.precision));
+    row.push(r.name(c).to_string());
+    if rb.has_kinds {
+        row.push(rb.kinds[c.kind].name.clone());
+    }
+    if r.has_categories() {
+        row.push(r.category(c));
+    }
+    row.extend(c.sections.iter().map(|&s| shown(s)));
+    if !rb.periods.labels.is_empty() {
+        row.extend(c.periods.iter().map(|&p| shown(p)));
+    }
+    row.push(show(c.total));
+    row.push(
+        c.grade
+            .map(|g| rb.grades[g].name.clone())
+            .unwrap_or_default(),
+    );
+    row.push(c.rank.to_string());
+    if !rb.ratings.is_empty() {
+        row.push(
+            c.rating
+                .map(|x| rb.ratings[x].name.clone())
+                .unwrap_or_default(),
+        );
+    }
+    if !rb.flags.is_empty() {
+        row.push(r.flags(c).join(";"));
+    }
+    if let Some(cmp) = r.compare {
+        row.extend(compare::cells(
+            cmp.change(r.name(c)),
+            c.total,
+            c.rank,
+            chinese,
+        ));
     }
 }
 

@@ -305,49 +305,7 @@ fn table(r: &Results) -> Table {
     if !rb.flags.is_empty() {
         header.push(("标记".into(), false));
     }
-    let shown = |d| show(num::round(d, rb.precision));
-    let rows = r
-        .cards
-        .iter()
-        .map(|c| {
-            let mut words = Vec::new();
-            if rb.has_kinds {
-                words.push(rb.kinds[c.kind].name.clone());
-            }
-            if r.has_categories() {
-                words.push(r.category(c));
-            }
-            let cells = c.sections.iter().map(|&s| shown(s)).collect();
-            let mut tail = Vec::new();
-            if !rb.ratings.is_empty() {
-                tail.push(
-                    c.rating
-                        .map(|x| rb.ratings[x].name.clone())
-                        .unwrap_or_default(),
-                );
-            }
-            if !rb.flags.is_empty() {
-                tail.push(r.flags(c).join(";"));
-            }
-            TableRow {
-                unit: r.name(c).to_string(),
-                total: show(c.total),
-                grade: c
-                    .grade
-                    .map(|g| rb.grades[g].name.clone())
-                    .unwrap_or_default(),
-                rank: c.rank.to_string(),
-                words,
-                cells,
-                tail,
-                colour: charts::colour(rb, c),
-                change: r
-                    .compare
-                    .map(|cmp| deltas(cmp.change(r.name(c)), c))
-                    .unwrap_or_default(),
-            }
-        })
-        .collect();
+    let rows = r.cards.iter().map(|c| table_row(r, c)).collect();
     let gone = r
         .compare
         .map(|cmp| {
@@ -366,6 +324,48 @@ fn table(r: &Results) -> Table {
         graded: !rb.grades.is_empty(),
         rows,
         gone,
+    }
+}
+
+/// One unit's row of the results table.
+fn table_row(r: &Results, c: &Scorecard) -> TableRow {
+    let rb = r.rubric;
+    let shown = |d| show(num::round(d, rb.precision));
+    let mut words = Vec::new();
+    if rb.has_kinds {
+        words.push(rb.kinds[c.kind].name.clone());
+    }
+    if r.has_categories() {
+        words.push(r.category(c));
+    }
+    let cells = c.sections.iter().map(|&s| shown(s)).collect();
+    let mut tail = Vec::new();
+    if !rb.ratings.is_empty() {
+        tail.push(
+            c.rating
+                .map(|x| rb.ratings[x].name.clone())
+                .unwrap_or_default(),
+        );
+    }
+    if !rb.flags.is_empty() {
+        tail.push(r.flags(c).join(";"));
+    }
+    TableRow {
+        unit: r.name(c).to_string(),
+        total: show(c.total),
+        grade: c
+            .grade
+            .map(|g| rb.grades[g].name.clone())
+            .unwrap_or_default(),
+        rank: c.rank.to_string(),
+        words,
+        cells,
+        tail,
+        colour: charts::colour(rb, c),
+        change: r
+            .compare
+            .map(|cmp| deltas(cmp.change(r.name(c)), c))
+            .unwrap_or_default(),
     }
 }
 

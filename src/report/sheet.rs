@@ -10,7 +10,7 @@ use super::Results;
 use crate::compare::{self, Change};
 use crate::num::{self, show};
 use crate::rubric::{ItemType, Rubric, Start};
-use crate::scoring::{combine, Scorecard};
+use crate::scoring::{combine, Scorecard, UnitDetail};
 
 #[derive(Serialize)]
 pub(super) struct Sheet {
@@ -74,8 +74,52 @@ pub(super) fn sheet(r: &Results, c: &Scorecard) -> Sheet {
         .filter(|o| o.kind == c.kind && o.category == c.category)
         .count();
     let shown = |v| show(num::round(v, rb.precision));
-    let sections: Vec<SheetSection> = rb
-        .sections
+    let sections = sheet_sections(r, c, zero);
+    let (mut acc, cuts) = fold(r.rubric, &d);
+    acc.sort_by_key(|a| a.item);
+    let items: Vec<SheetItem> = acc.iter().map(|a| sheet_item(rb, a)).collect();
+    let cuts = cut_lines(rb, &cuts);
+    let previous = previous_line(r, c);
+    let sections_len = sections.len();
+    let periods_len = rb.periods.labels.len().div_ceil(12) * 2;
+    Sheet {
+        unit: r.name(c).to_string(),
+        kind: kind_name(rb, c),
+        category: r.category(c),
+        total: show(c.total),
+        grade: c
+            .grade
+            .map(|g| rb.grades[g].name.clone())
+            .unwrap_or_default(),
+        rank: c.rank.to_string(),
+        of,
+        rating: c
+            .rating
+            .map(|x| rb.ratings[x].name.clone())
+            .unwrap_or_default(),
+        flags: r.flags(c).join(";"),
+        previous,
+        start_zero: zero,
+        sections,
+        periods: rb
+            .periods
+            .labels
+            .iter()
+            .zip(&c.periods)
+            .map(|(l, &v)| (l.clone(), shown(v)))
+            .collect(),
+        density: density(&items, sections_len + periods_len + cuts.len()),
+        items,
+        cuts,
+    }
+}
+
+/// The sections that apply to the unit: full marks, score and what was
+/// lost, with the periods combined as the rubric says.
+fn sheet_sections(r: &Results, c: &Scorecard, zero: bool) -> Vec<SheetSection> {
+    let rb = r.rubric;
+    let shown = |v| show(num::round(v, rb.precision));
+    rb.sections
         .iter()
         .enumerate()
         .filter(|(_, s)| rb.items[s.items.clone()].iter().any(|i| i.applies[c.kind]))
@@ -104,9 +148,12 @@ pub(super) fn sheet(r: &Results, c: &Scorecard) -> Sheet {
                 },
             }
         })
-        .collect();
-    // A points system's sheet folds its periods into one row per item and
-    // rule ("3月×1、7月×2"): twelve months of rows would not fit a page.
+        .collect()
+}
+
+/// A points system's sheet folds its periods into one row per item and
+/// rule ("3月×1、7月×2"): twelve months of rows would not fit a page.
+fn fold(rb: &Rubric, d: &UnitDetail) -> (Vec<ItemAcc>, Vec<CutAcc>) {
     let mut acc: Vec<ItemAcc> = Vec::new();
     let mut cuts: Vec<CutAcc> = Vec::new();
     let labels = &rb.periods.labels;
@@ -175,10 +222,13 @@ pub(super) fn sheet(r: &Results, c: &Scorecard) -> Sheet {
             }
         }
     }
-    acc.sort_by_key(|a| a.item);
-    let items: Vec<SheetItem> = acc.iter().map(|a| sheet_item(rb, a)).collect();
-    let cuts: Vec<String> = cuts
-        .iter()
+    (acc, cuts)
+}
+
+/// Each section cap's cut in words, with the periods it cut in.
+fn cut_lines(rb: &Rubric, cuts: &[CutAcc]) -> Vec<String> {
+    let labels = &rb.periods.labels;
+    cuts.iter()
         .map(|((section, bonus, cut), periods)| {
             let section = &rb.sections[*section];
             let when = if labels.is_empty() {
@@ -195,8 +245,12 @@ pub(super) fn sheet(r: &Results, c: &Scorecard) -> Sheet {
                 show(*cut)
             )
         })
-        .collect();
-    let previous = match r.compare.map(|cmp| cmp.change(r.name(c))) {
+        .collect()
+}
+
+/// The unit against the previous run (`--compare`), in words.
+fn previous_line(r: &Results, c: &Scorecard) -> String {
+    match r.compare.map(|cmp| cmp.change(r.name(c))) {
         Some(Change::Both(p)) => format!(
             "上次 {} 分({}),{},第 {} 名(名次 {})",
             show(p.total),
@@ -211,38 +265,6 @@ pub(super) fn sheet(r: &Results, c: &Scorecard) -> Sheet {
         ),
         Some(Change::New) => "上次结果中没有这个单位".into(),
         None => String::new(),
-    };
-    let sections_len = sections.len();
-    let periods_len = rb.periods.labels.len().div_ceil(12) * 2;
-    Sheet {
-        unit: r.name(c).to_string(),
-        kind: kind_name(rb, c),
-        category: r.category(c),
-        total: show(c.total),
-        grade: c
-            .grade
-            .map(|g| rb.grades[g].name.clone())
-            .unwrap_or_default(),
-        rank: c.rank.to_string(),
-        of,
-        rating: c
-            .rating
-            .map(|x| rb.ratings[x].name.clone())
-            .unwrap_or_default(),
-        flags: r.flags(c).join(";"),
-        previous,
-        start_zero: zero,
-        sections,
-        periods: rb
-            .periods
-            .labels
-            .iter()
-            .zip(&c.periods)
-            .map(|(l, &v)| (l.clone(), shown(v)))
-            .collect(),
-        density: density(&items, sections_len + periods_len + cuts.len()),
-        items,
-        cuts,
     }
 }
 

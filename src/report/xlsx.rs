@@ -72,11 +72,45 @@ fn width(s: &str) -> usize {
 /// characters. A score sheet gets its items on a second, reference sheet.
 pub fn template_workbook(t: &Template) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let g = &t.grid;
     let head = Format::new()
         .set_bold()
         .set_background_color(Color::RGB(0xDDEBF7))
         .set_border(FormatBorder::Thin);
+    let ws = book.add_worksheet();
+    ws.set_name(TEMPLATE_SHEET)?;
+    fill_in_sheet(ws, t, &head)?;
+    // Lists for the hidden sheet: units in A, items in B, then each rule
+    // list too long to be typed into a validation.
+    let mut lists: Vec<&[String]> = vec![&t.units, &t.items];
+    validations(ws, t, &mut lists)?;
+    let options = ProtectionOptions {
+        format_columns: true,
+        format_rows: true,
+        insert_rows: true,
+        delete_rows: true,
+        sort: true,
+        use_autofilter: true,
+        ..ProtectionOptions::new()
+    };
+    ws.protect_with_options(&options);
+    if let Some(reference) = &t.reference {
+        reference_sheet(book.add_worksheet(), reference, &head)?;
+    }
+    let hidden = book.add_worksheet();
+    hidden.set_name(LISTS_SHEET)?;
+    for (c, list) in lists.iter().enumerate() {
+        for (r, v) in list.iter().enumerate() {
+            hidden.write_string(r as u32, c as u16, v)?;
+        }
+    }
+    hidden.set_hidden(true);
+    book.save_to_buffer()
+}
+
+/// The sheet to fill in: the rubric's columns and the cells a row does not
+/// take grey and locked, the rest open; printed landscape, one page wide.
+fn fill_in_sheet(ws: &mut Worksheet, t: &Template, head: &Format) -> Result<(), XlsxError> {
+    let g = &t.grid;
     // Top-aligned, so a row grown for a long rule reads from its first line.
     let grey = Format::new()
         .set_background_color(Color::RGB(0xEDEDED))
@@ -84,11 +118,9 @@ pub fn template_workbook(t: &Template) -> Result<Vec<u8>, XlsxError> {
         .set_align(FormatAlign::Top);
     let grey_wrap = grey.clone().set_text_wrap();
     let open = Format::new().set_unlocked().set_align(FormatAlign::Top);
-    let ws = book.add_worksheet();
-    ws.set_name(TEMPLATE_SHEET)?;
     for (c, h) in g.header.iter().enumerate() {
         let col = c as u16;
-        ws.write_string_with_format(0, col, h, &head)?;
+        ws.write_string_with_format(0, col, h, head)?;
         if let Some(about) = t.about.get(c).filter(|a| !a.is_empty()) {
             ws.insert_note(0, col, &Note::new(about).add_author_prefix(false))?;
         }
@@ -133,12 +165,17 @@ pub fn template_workbook(t: &Template) -> Result<Vec<u8>, XlsxError> {
     ws.set_landscape();
     ws.set_print_fit_to_pages(1, 0);
     ws.set_repeat_rows(0, 0)?;
-    // Lists for the hidden sheet: units in A, items in B, then each rule
-    // list too long to be typed into a validation.
-    let mut lists: Vec<&[String]> = vec![&t.units, &t.items];
-    // One validation per column and rule, over all the blocks it covers:
-    // an item's rows recur once per unit, and a workbook with one
-    // validation per block grows with the roster.
+    Ok(())
+}
+
+/// One validation per column and rule, over all the blocks it covers: an
+/// item's rows recur once per unit, and a workbook with one validation per
+/// block grows with the roster. A list too long to type goes to `lists`.
+fn validations<'t>(
+    ws: &mut Worksheet,
+    t: &'t Template,
+    lists: &mut Vec<&'t [String]>,
+) -> Result<(), XlsxError> {
     let mut groups: Vec<(&Check, Vec<(u32, u32)>)> = Vec::new();
     for check in &t.checks {
         let rows = match check.rows {
@@ -176,56 +213,40 @@ pub fn template_workbook(t: &Template) -> Result<Vec<u8>, XlsxError> {
         let (first, last) = blocks[0];
         ws.add_data_validation(first, col, last, col, &v)?;
     }
-    let options = ProtectionOptions {
-        format_columns: true,
-        format_rows: true,
-        insert_rows: true,
-        delete_rows: true,
-        sort: true,
-        use_autofilter: true,
-        ..ProtectionOptions::new()
-    };
-    ws.protect_with_options(&options);
-    if let Some(reference) = &t.reference {
-        let ws = book.add_worksheet();
-        ws.set_name(REFERENCE_SHEET)?;
-        let top = Format::new().set_align(FormatAlign::Top);
-        let top_wrap = top.clone().set_text_wrap();
-        for (c, h) in reference.header.iter().enumerate() {
-            ws.write_string_with_format(0, c as u16, h, &head)?;
-        }
-        for (r, row) in reference.rows.iter().enumerate() {
-            let lines = lines(row);
-            if lines > 1 {
-                ws.set_row_height(r as u32 + 1, LINE_HEIGHT * lines as f64)?;
-            }
-            for (c, cell) in row.iter().enumerate() {
-                let (r, col) = (r as u32 + 1, c as u16);
-                match (reference.numeric[c], cell.parse::<f64>()) {
-                    (true, Ok(n)) => ws.write_number_with_format(r, col, n, &top)?,
-                    _ if cell.contains('\n') || width(cell) > MAX_WIDTH => {
-                        ws.write_string_with_format(r, col, cell, &top_wrap)?
-                    }
-                    _ => ws.write_string_with_format(r, col, cell, &top)?,
-                };
-            }
-        }
-        fit_columns(ws, reference)?;
-        ws.set_freeze_panes(1, 0)?;
-        ws.set_landscape();
-        ws.set_print_fit_to_pages(1, 0);
-        ws.set_repeat_rows(0, 0)?;
-        ws.protect();
+    Ok(())
+}
+
+/// A score sheet's item reference: read-only, printed like the sheet.
+fn reference_sheet(ws: &mut Worksheet, reference: &Grid, head: &Format) -> Result<(), XlsxError> {
+    ws.set_name(REFERENCE_SHEET)?;
+    let top = Format::new().set_align(FormatAlign::Top);
+    let top_wrap = top.clone().set_text_wrap();
+    for (c, h) in reference.header.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, h, head)?;
     }
-    let hidden = book.add_worksheet();
-    hidden.set_name(LISTS_SHEET)?;
-    for (c, list) in lists.iter().enumerate() {
-        for (r, v) in list.iter().enumerate() {
-            hidden.write_string(r as u32, c as u16, v)?;
+    for (r, row) in reference.rows.iter().enumerate() {
+        let lines = lines(row);
+        if lines > 1 {
+            ws.set_row_height(r as u32 + 1, LINE_HEIGHT * lines as f64)?;
+        }
+        for (c, cell) in row.iter().enumerate() {
+            let (r, col) = (r as u32 + 1, c as u16);
+            match (reference.numeric[c], cell.parse::<f64>()) {
+                (true, Ok(n)) => ws.write_number_with_format(r, col, n, &top)?,
+                _ if cell.contains('\n') || width(cell) > MAX_WIDTH => {
+                    ws.write_string_with_format(r, col, cell, &top_wrap)?
+                }
+                _ => ws.write_string_with_format(r, col, cell, &top)?,
+            };
         }
     }
-    hidden.set_hidden(true);
-    book.save_to_buffer()
+    fit_columns(ws, reference)?;
+    ws.set_freeze_panes(1, 0)?;
+    ws.set_landscape();
+    ws.set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    ws.protect();
+    Ok(())
 }
 
 /// The name of a template's sheet to fill in.
