@@ -169,8 +169,9 @@ impl<'a> Sheet<'a> {
         let text = show(d);
         match text.parse::<f64>() {
             Ok(n) => {
-                // The format may add decimals (92.4 shows as 92.40).
-                self.seen(col, text.len() + 3);
+                // The format shows at most the rubric's decimals (92.4 as
+                // 92.40, 2/3 as 66.7%), never all 28 of an exact share.
+                self.seen(col, text.len().min(12) + 2);
                 self.ws.write_number_with_format(row, col, n, f)?;
             }
             Err(_) => self.text(row, col, &text, f)?,
