@@ -87,7 +87,7 @@ pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), 
                     s.blank(row, plus, &st.text)?;
                 }
                 s.number(row, score, it.score, &st.score)?;
-                s.text(row, capped, yes_no(it.capped), &st.text)?;
+                s.text(row, capped, yes_no(it.capped), &st.mid)?;
                 s.number(row, absorbed, it.absorbed, &st.score)?;
                 let lines: Vec<String> = it
                     .reasons
@@ -109,7 +109,7 @@ pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), 
                     s.blank(row, col, &st.text)?;
                 }
                 s.number(row, score, cut.effect(), &st.score)?;
-                s.text(row, capped, yes_no(true), &st.text)?;
+                s.text(row, capped, yes_no(true), &st.mid)?;
                 s.number(row, absorbed, cut.cut, &st.score)?;
                 s.wrap(row, why, &cut_text(rb, cut), &st.wrap)?;
                 row += 1;

@@ -61,7 +61,7 @@ pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), 
             if cats {
                 s.text(row, col, &r.category(first), &st.text)?;
             }
-            s.text(row, lead, &grade.name, &st.text)?;
+            s.text(row, lead, &grade.name, &st.mid)?;
             s.number(row, lead + 1, count.into(), &st.count)?;
             s.number(row, lead + 2, n, &st.count)?;
             s.number(row, lead + 3, Decimal::from(count) / n, &st.share)?;
@@ -131,7 +131,7 @@ fn quota_row(
     )?;
     s.number(row, next(), q.count.into(), &st.count)?;
     s.number(row, next(), q.share(), &st.share)?;
-    s.text(row, next(), verdict, &st.text)
+    s.text(row, next(), verdict, &st.mid)
 }
 
 fn bound_word(q: &Quota) -> &'static str {

@@ -43,6 +43,8 @@ struct Styles {
     caption: Format,
     header: Format,
     text: Format,
+    /// Short words read down a column: a grade, 是/否, 达标.
+    mid: Format,
     wrap: Format,
     /// A score with the rubric's precision (`0.00` for 2 decimals).
     score: Format,
@@ -70,6 +72,7 @@ impl Styles {
                 .set_align(FormatAlign::Center)
                 .set_background_color(0xDDEBF7),
             text: cell.clone(),
+            mid: cell.clone().set_align(FormatAlign::Center),
             wrap: cell.clone().set_text_wrap(),
             score: cell.clone().set_num_format(score_format(precision)),
             count: cell.clone().set_num_format("0"),

@@ -72,13 +72,13 @@ pub(super) fn sheet(
         }
         s.number(row, next(), c.total, &st.score)?;
         match c.grade {
-            Some(g) => s.text(row, next(), &rb.grades[g].name, &st.text)?,
+            Some(g) => s.text(row, next(), &rb.grades[g].name, &st.mid)?,
             None => s.blank(row, next(), &st.text)?,
         }
         s.number(row, next(), c.rank.into(), &st.count)?;
         if !rb.ratings.is_empty() {
             match c.rating {
-                Some(x) => s.text(row, next(), &rb.ratings[x].name, &st.text)?,
+                Some(x) => s.text(row, next(), &rb.ratings[x].name, &st.mid)?,
                 None => s.blank(row, next(), &st.text)?,
             }
         }
