@@ -369,3 +369,82 @@ fn grade_sheet_counts_units_per_category_and_quota_bounds_in_units() {
     assert_eq!(q["实际占比"], Data::Float(0.6));
     assert_eq!(text(&q["结论"]), "未达标");
 }
+
+/// Two monthly periods summed, whole points, no grades.
+const MONTHLY: &str = r#"
+[rubric]
+id = "monthly"
+name = "月度积分测试"
+total = 10
+precision = 0
+
+[periods]
+labels = ["1月", "2月"]
+combine = "sum"
+
+[[section]]
+id = "1"
+name = "日常"
+points = 10
+
+[[section.item]]
+id = "1.1"
+name = "环境卫生"
+points = 10
+rules = [ { id = "a", text = "卫生差的,每次扣1分", deduct = 1 } ]
+"#;
+
+#[test]
+fn periods_get_columns_and_a_rubric_without_grades_says_so() {
+    let w = Workdir::new();
+    w.write("m.toml", MONTHLY);
+    // 张三: 1月 10 − 2 = 8, 2月 10 → 18. 李四: 1月 10, 2月 10 − 1 = 9 → 19, ranked first.
+    w.write(
+        "f.csv",
+        "unit,item,rule,count,period\n张三,1.1,a,2,1月\n李四,1.1,a,1,2月\n",
+    );
+    let out = w.run(&["--rubric", "m.toml", "-q", "-o", "m.xlsx", "f.csv"]);
+    assert_eq!(code(&out), 0, "{}", describe(&out));
+    let path = w.path().join("m.xlsx");
+
+    let sheet = read_sheet(&path, "结果");
+    let header: Vec<String> = sheet[2].iter().map(text).collect();
+    assert_eq!(
+        header,
+        [
+            "单位",
+            "一、日常(10分)",
+            "1月",
+            "2月",
+            "总分",
+            "等次",
+            "排名"
+        ]
+    );
+    let f = Data::Float;
+    let rows: Vec<Vec<Data>> = sheet[3..].to_vec();
+    assert_eq!(text(&rows[0][0]), "李四");
+    assert_eq!(rows[0][1..5], [f(19.0), f(10.0), f(9.0), f(19.0)]);
+    assert_eq!(text(&rows[1][0]), "张三");
+    assert_eq!(rows[1][1..5], [f(18.0), f(8.0), f(10.0), f(18.0)]);
+    assert_eq!(rows[1][6], f(2.0));
+
+    let detail = read_sheet(&path, "明细");
+    let rows = keyed(&detail, 1);
+    // 2 units × 2 periods × 1 item.
+    assert_eq!(rows.len(), 4);
+    let zhang: Vec<(String, Data)> = rows
+        .iter()
+        .filter(|r| text(&r["单位"]) == "张三")
+        .map(|r| (text(&r["期间"]), r["得分"].clone()))
+        .collect();
+    assert_eq!(
+        zhang,
+        [("1月".to_string(), f(8.0)), ("2月".to_string(), f(10.0))]
+    );
+
+    let grades = read_sheet(&path, "等次统计");
+    let said: Vec<String> = grades.iter().flatten().map(text).collect();
+    assert!(said.iter().any(|t| t == "本细则未规定等次"), "{said:?}");
+    assert!(said.iter().any(|t| t == "本细则未规定等次比例"), "{said:?}");
+}

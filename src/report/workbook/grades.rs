@@ -10,6 +10,7 @@ use crate::num;
 use crate::ranking::QuotaCheck;
 use crate::report::Results;
 use crate::rubric::{Quota, QuotaBound};
+use crate::scoring::Scorecard;
 
 pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), XlsxError> {
     let rb = r.rubric;
@@ -38,18 +39,29 @@ pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), 
     s.ws.set_row_height(0, 28)?;
 
     s.text(1, 0, "各等次单位数", &st.caption)?;
-    s.header(2, &header, st)?;
-    let mut row = 3;
-    // Cards come ordered by kind and category, so a group is a run of them.
-    let groups = r
+    // Cards come ordered by kind and category, so a group is a run of them;
+    // a kind that starts from zero has no grades, and no group here.
+    let groups: Vec<(&Scorecard, Vec<usize>)> = r
         .cards
-        .chunk_by(|a, b| (a.kind, a.category) == (b.kind, b.category));
-    for group in groups {
-        let graded: Vec<usize> = group.iter().filter_map(|c| c.grade).collect();
-        let Some(first) = group.first() else { continue };
-        if graded.is_empty() {
-            continue; // a kind that starts from zero has no grades
-        }
+        .chunk_by(|a, b| (a.kind, a.category) == (b.kind, b.category))
+        .filter_map(|g| {
+            let graded: Vec<usize> = g.iter().filter_map(|c| c.grade).collect();
+            Some((g.first()?, graded)).filter(|(_, v)| !v.is_empty())
+        })
+        .collect();
+    let mut row = 2;
+    if groups.is_empty() {
+        let why = match rb.grades.is_empty() {
+            true => "本细则未规定等次",
+            false => "没有评定等次的单位",
+        };
+        s.text(row, 0, why, &st.text)?;
+        row += 1;
+    } else {
+        s.header(row, &header, st)?;
+        row += 1;
+    }
+    for (first, graded) in &groups {
         let n = Decimal::from(graded.len());
         for (g, grade) in rb.grades.iter().enumerate() {
             let count = graded.iter().filter(|&&x| x == g).count();
