@@ -158,7 +158,7 @@ fn bound_word(q: &Quota) -> &'static str {
 /// is 4 (rounded down, as 5 would break it), at least 40% of 11 is 5
 /// (rounded up, as 4 would fall short), about 40% of 11 is 4 (half up).
 /// The ranking's met/not met compares the same bound.
-pub(crate) fn allowed(q: &Quota, graded: usize) -> Decimal {
+fn allowed(q: &Quota, graded: usize) -> Decimal {
     let exact = q.share * Decimal::from(graded);
     match q.bound {
         QuotaBound::Max => exact.floor(),
