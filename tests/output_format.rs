@@ -71,12 +71,17 @@ fn output_xlsx_alone_writes_a_real_workbook() {
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
-    // 乙 keeps 10 (优秀, rank 1); 甲 10 - 2.4 = 7.6 (差, rank 2).
-    let total = rows[0]
+    // 乙 keeps 10 (优秀, rank 1); 甲 10 - 2.4 = 7.6 (差, rank 2). The header row follows
+    // the title rows: it is the one that starts with 单位.
+    let head = rows
+        .iter()
+        .position(|r| r.first().is_some_and(|c| c == "单位"))
+        .expect("a header row");
+    let total = rows[head]
         .iter()
         .position(|h| h == "总分")
         .expect("a 总分 column");
-    let by_unit: Vec<(&str, &str)> = rows[1..]
+    let by_unit: Vec<(&str, &str)> = rows[head + 1..]
         .iter()
         .map(|r| (r[0].as_str(), r[total].as_str()))
         .collect();

@@ -435,44 +435,47 @@ fn results_workbook_holds_the_csv_figures() {
     assert_eq!(code(&out), 0, "{}", describe(&out));
     assert!(out.stdout.is_empty(), "the workbook goes to the file only");
     let path = w.path().join("results.xlsx");
-    assert_eq!(sheet_names(&path), ["结果", "明细", "等次比例"]);
+    assert_eq!(sheet_names(&path), ["结果", "明细", "等次统计"]);
 
-    // Sheet 结果 against `--format csv`, row by row, in the same order.
+    // Sheet 结果 against `--format csv`, row by row, in the same order, under a title (the
+    // rubric's name), a line with the number of units, and the section names with points.
     let csv = w.csv(&base);
     let sheet = read_sheet(&path, "结果");
-    let header: Vec<String> = sheet[0].iter().map(text).collect();
     assert_eq!(
-        header,
-        ["单位", "类型", "1", "2", "3", "4", "总分", "等次", "排名"]
+        text(&sheet[0][0]),
+        "2022年推进城乡基层治理制度创新和能力建设工作考核细则"
     );
-    assert_eq!(sheet.len() - 1, csv.len(), "one row per unit");
-    let pairs = [
-        ("单位", "unit"),
-        ("类型", "kind"),
-        ("1", "1"),
-        ("2", "2"),
-        ("3", "3"),
-        ("4", "4"),
-        ("总分", "total"),
-        ("等次", "grade"),
-        ("排名", "rank"),
+    assert!(text(&sheet[1][0]).ends_with("共13个单位"), "{:?}", sheet[1]);
+    let sheet = &sheet[header_row(&sheet)..];
+    let header: Vec<String> = sheet[0].iter().map(text).collect();
+    let sections = [
+        "一、推进乡村治理制度创新和能力建设(30分)",
+        "二、推进城市基层治理制度创新和能力建设(25分)",
+        "三、突出抓好重要地区和薄弱领域基层治理(15分)",
+        "四、加强城乡基层治理组织领导与能力建设(30分)",
     ];
+    let mut want: Vec<&str> = vec!["单位", "类型"];
+    want.extend(sections);
+    want.extend(["总分", "等次", "排名"]);
+    assert_eq!(header, want);
+    assert_eq!(sheet.len() - 1, csv.len(), "one row per unit");
+    let en = ["unit", "kind", "1", "2", "3", "4", "total", "grade", "rank"];
     for (row, want) in sheet[1..].iter().zip(&csv) {
-        for (i, (zh, en)) in pairs.iter().enumerate() {
-            let cell = &row[i];
-            if ["1", "2", "3", "4", "总分", "排名"].contains(zh) {
+        for (i, en) in en.iter().enumerate() {
+            let cell = row.get(i).unwrap_or(&Data::Empty);
+            if !["unit", "kind", "grade"].contains(en) {
                 assert!(
                     is_number(cell),
-                    "{zh} of {} must be a number, got {cell:?}",
+                    "{en} of {} must be a number, got {cell:?}",
                     want["unit"]
                 );
             }
             // The CSV figure parsed as a number and printed shortest is the cell's number.
-            assert_eq!(text(cell), want[*en], "{zh} of {}", want["unit"]);
+            assert_eq!(text(cell), want[*en], "{en} of {}", want["unit"]);
         }
     }
     // Hand figures (examples/README-gov2022.md): 曲山镇 92.2, 县司法局 −4.2, stored as numbers.
-    let by_unit = sheet_rows(&sheet);
+    let by_unit = sheet_rows(sheet);
     let find = |u: &str| by_unit.iter().find(|r| r["单位"] == u).expect("unit row");
     assert_eq!(find("曲山镇")["总分"], "92.2");
     assert_eq!(find("县司法局")["总分"], "-4.2");
@@ -489,47 +492,126 @@ fn results_workbook_holds_the_csv_figures() {
     let detail_csv = w.csv(&[&base[..], &["--detail"][..]].concat());
     assert_eq!(detail_csv.len(), 13 * 18);
     let detail = read_sheet(&path, "明细");
+    let detail = &detail[header_row(&detail)..];
     let header: Vec<String> = detail[0].iter().map(text).collect();
     assert_eq!(
         header,
-        ["单位", "指标", "分值", "扣分", "得分", "封顶", "超出", "原因"]
+        [
+            "单位",
+            "考核内容",
+            "指标",
+            "指标名称",
+            "分值",
+            "扣分",
+            "加分",
+            "得分",
+            "封顶",
+            "封顶未计",
+            "扣分/加分情形"
+        ]
     );
     assert_eq!(detail.len() - 1, detail_csv.len());
-    let en = [
-        "unit", "item", "points", "deducted", "score", "capped", "absorbed", "reasons",
-    ];
-    for (row, want) in detail[1..].iter().zip(&detail_csv) {
-        for (i, col) in en.iter().enumerate() {
-            if ["points", "deducted", "score", "absorbed"].contains(col) {
-                assert!(
-                    is_number(&row[i]),
-                    "{col} must be a number, got {:?}",
-                    row[i]
-                );
-            }
-            assert_eq!(
-                text(&row[i]),
-                want[*col],
-                "{col} of {} {}",
-                want["unit"],
-                want["item"]
+    let rows = sheet_rows(detail);
+    let figure = |s: &str| s.parse::<f64>().unwrap_or(0.0);
+    for (row, want) in rows.iter().zip(&detail_csv) {
+        assert_eq!(row["单位"], want["unit"]);
+        assert_eq!(row["指标"], want["item"]);
+        assert_eq!(row["分值"], want["points"]);
+        assert_eq!(row["得分"], want["score"]);
+        assert_eq!(row["封顶未计"], want["absorbed"]);
+        // deducted in CSV is what was taken off less what was added.
+        assert_eq!(
+            figure(&row["扣分"]) - figure(&row["加分"]),
+            figure(&want["deducted"]),
+            "{} {}",
+            want["unit"],
+            want["item"]
+        );
+        let capped = if want["capped"] == "true" {
+            "是"
+        } else {
+            "否"
+        };
+        assert_eq!(row["封顶"], capped);
+    }
+    for row in &detail[1..] {
+        for i in [4, 5, 7, 9] {
+            assert!(
+                is_number(&row[i]),
+                "{} must be a number: {row:?}",
+                header[i]
             );
         }
     }
     // 永昌镇 2.1: c × 4 + e × 2 = 6 × 1 = 6 > 5 → deducted 5, score 0, capped, 1 absorbed.
-    let rows = sheet_rows(&detail);
     let r = rows
         .iter()
         .find(|r| r["单位"] == "永昌镇" && r["指标"] == "2.1")
         .expect("永昌镇 2.1");
     assert_eq!(
-        [&r["分值"], &r["扣分"], &r["得分"], &r["封顶"], &r["超出"]],
-        ["5", "5", "0", "true", "1"]
+        [
+            &r["分值"],
+            &r["扣分"],
+            &r["加分"],
+            &r["得分"],
+            &r["封顶"],
+            &r["封顶未计"]
+        ],
+        ["5", "5", "", "0", "是", "1"]
     );
+    assert_eq!(r["考核内容"], sections[1]);
 
-    // gov2022 declares no quota: 等次比例 has its header and no rows.
-    let quotas = read_sheet(&path, "等次比例");
-    assert_eq!(quotas.len(), 1, "no quota, no quota rows: {quotas:?}");
+    // 等次统计: the eight 乡镇 are graded (经开区 and 部门 start from zero): 禹里镇 100, 桂溪镇
+    // 97.3, 曲山镇 92.2 ≥ 90 优秀; 永昌镇 89, 擂鼓镇 87.6, 通泉镇 87.6 ≥ 80 良好; 陈家坝镇 78.6
+    // ≥ 60 一般; 片口乡 58.8 差. gov2022 declares no quota.
+    let grades = read_sheet(&path, "等次统计");
+    let counts = block(&grades, "各等次单位数");
+    let got: Vec<[&str; 5]> = counts
+        .iter()
+        .map(|r| {
+            [
+                r["类型"].as_str(),
+                r["等次"].as_str(),
+                r["单位数"].as_str(),
+                r["参评单位数"].as_str(),
+                r["占比"].as_str(),
+            ]
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ["乡镇", "优秀", "3", "8", "0.375"],
+            ["乡镇", "良好", "3", "8", "0.375"],
+            ["乡镇", "一般", "1", "8", "0.125"],
+            ["乡镇", "差", "1", "8", "0.125"],
+        ]
+    );
+    let said: Vec<String> = grades.iter().flatten().map(text).collect();
+    assert!(said.iter().any(|t| t == "本细则未规定等次比例"), "{said:?}");
+}
+
+/// Index of a sheet's header row: the first whose first cell is 单位 (title rows come first).
+fn header_row(sheet: &[Vec<Data>]) -> usize {
+    sheet
+        .iter()
+        .position(|r| r.first().is_some_and(|c| text(c) == "单位"))
+        .unwrap_or_else(|| panic!("no header row starting with 单位: {sheet:?}"))
+}
+
+/// The table under the caption `caption` (a cell alone in column A): its header is the next row,
+/// its rows run to the first empty row; each row keyed by the header.
+fn block(sheet: &[Vec<Data>], caption: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let at = sheet
+        .iter()
+        .position(|r| r.first().is_some_and(|c| text(c) == caption))
+        .unwrap_or_else(|| panic!("no caption {caption}: {sheet:?}"));
+    let rest = &sheet[at + 1..];
+    let end = rest
+        .iter()
+        .position(|r| r.iter().all(|c| matches!(c, Data::Empty)))
+        .unwrap_or(rest.len());
+    sheet_rows(&rest[..end])
 }
 
 /// Ten points, two kinds, three quotas on the full-start kind.
@@ -599,26 +681,78 @@ fn quota_sheet_has_one_row_per_quota_check() {
     assert_eq!(code(&out), 0, "{}", describe(&out));
     // Three quotas, checked on each kind with graded units: only 乡镇 (部门 has no grades) →
     // 3 × 1 = 3 rows.
-    let sheet = read_sheet(&w.path().join("r.xlsx"), "等次比例");
-    assert_eq!(sheet.len() - 1, 3, "{sheet:?}");
-    let rows = sheet_rows(&sheet);
-    // 优秀 at most 40%: 2 of 4 graded = 50% → over; 差 about 10%: 1 of 4, reported only;
-    // 优秀 + 良好 at least 50%: 3 of 4 = 75% → met.
-    let counts: Vec<(String, String)> = rows
+    let sheet = read_sheet(&w.path().join("r.xlsx"), "等次统计");
+    let rows = block(&sheet, "比例要求");
+    assert_eq!(rows.len(), 3, "{sheet:?}");
+    // 优秀 at most 40% of 4 = 1.6 → at most 1 unit, 2 of 4 (50%) → not met; 差 about 10% of 4
+    // = 0.4 → about 0 units, 1 (25%), reported only; 优秀 + 良好 at least 50% of 4 = 2 → at
+    // least 2 units, 3 (75%) → met.
+    let got: Vec<[&str; 8]> = rows
         .iter()
-        .map(|r| (r["人数"].clone(), r["参评"].clone()))
+        .map(|r| {
+            [
+                r["等次"].as_str(),
+                r["类型"].as_str(),
+                r["要求"].as_str(),
+                r["参评单位数"].as_str(),
+                r["限额"].as_str(),
+                r["实有"].as_str(),
+                r["实际占比"].as_str(),
+                r["结论"].as_str(),
+            ]
+        })
         .collect();
     assert_eq!(
-        counts,
-        [("2", "4"), ("1", "4"), ("3", "4")].map(|(a, b)| (a.to_string(), b.to_string()))
+        got,
+        [
+            [
+                "优秀",
+                "乡镇",
+                "至多40%",
+                "4",
+                "至多1个",
+                "2",
+                "0.5",
+                "未达标"
+            ],
+            ["差", "乡镇", "约10%", "4", "约0个", "1", "0.25", "仅作报告"],
+            [
+                "优秀+良好",
+                "乡镇",
+                "至少50%",
+                "4",
+                "至少2个",
+                "3",
+                "0.75",
+                "达标"
+            ],
+        ]
     );
-    assert!(rows.iter().all(|r| r["类型"] == "乡镇"));
-    for row in &sheet[1..] {
-        assert!(
-            is_number(&row[3]) && is_number(&row[4]),
-            "counts as numbers: {row:?}"
-        );
+    // Counts and shares are numbers (the share 0.5 shows as 50.0%).
+    let head = sheet
+        .iter()
+        .position(|r| r.first().is_some_and(|c| text(c) == "比例要求"))
+        .expect("比例要求")
+        + 1;
+    for row in &sheet[head + 1..head + 4] {
+        for i in [3, 5, 6] {
+            assert!(is_number(&row[i]), "a number: {row:?}");
+        }
     }
+    // Units per grade: 甲镇, 乙镇 优秀; 丙镇 良好; 丁镇 差: of 4 graded 乡镇.
+    let counts = block(&sheet, "各等次单位数");
+    let got: Vec<(&str, &str, &str)> = counts
+        .iter()
+        .map(|r| (r["等次"].as_str(), r["单位数"].as_str(), r["占比"].as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("优秀", "2", "0.5"),
+            ("良好", "1", "0.25"),
+            ("差", "1", "0.25")
+        ]
+    );
     // The table's quota report has the same three checks.
     let table = w.run_ok(&base);
     assert_eq!(
@@ -636,10 +770,8 @@ fn quota_sheet_has_one_row_per_quota_check() {
         .concat(),
     );
     assert_eq!(code(&out), 3, "{}", describe(&out));
-    assert_eq!(
-        read_sheet(&w.path().join("strict.xlsx"), "等次比例").len() - 1,
-        3
-    );
+    let strict = read_sheet(&w.path().join("strict.xlsx"), "等次统计");
+    assert_eq!(block(&strict, "比例要求").len(), 3);
 }
 
 // ------------------------------------------------------------------------------------------------

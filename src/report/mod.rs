@@ -9,6 +9,7 @@ mod outline;
 mod sheet;
 mod tables;
 mod text;
+mod workbook;
 mod xlsx;
 
 pub use outline::outline;
@@ -149,20 +150,12 @@ impl Results<'_> {
 pub fn render(r: &Results, format: Format, detail: bool) -> Result<Vec<u8>, crate::error::Error> {
     use grid::Style;
     Ok(match format {
-        Format::Xlsx => {
-            let quotas = quota_grid(r);
-            let sheets = [
-                ("结果", &grid::grid(r, false, Style::Sheet)),
-                ("明细", &grid::grid(r, true, Style::Sheet)),
-                ("等次比例", &quotas),
-            ];
-            xlsx::workbook(&sheets).map_err(|e| {
-                crate::error::Error::Usage(crate::tr!(
-                    "cannot write the workbook: {e}",
-                    "无法写出工作簿：{e}"
-                ))
-            })?
-        }
+        Format::Xlsx => workbook::results(r, &workbook::today()).map_err(|e| {
+            crate::error::Error::Usage(crate::tr!(
+                "cannot write the workbook: {e}",
+                "无法写出工作簿：{e}"
+            ))
+        })?,
         Format::Json => json::render(r),
         Format::Html => html::render(r)?,
         Format::Csv => {
@@ -173,42 +166,6 @@ pub fn render(r: &Results, format: Format, detail: bool) -> Result<Vec<u8>, crat
         Format::Md => text::markdown(&grid::grid(r, detail, Style::Found), &notes(r, detail)),
         Format::Table => text::table(&grid::grid(r, detail, Style::Terse), &notes(r, detail)),
     })
-}
-
-/// The quota report as rows, for the workbook's third sheet.
-fn quota_grid(r: &Results) -> grid::Grid {
-    let header = ["等次", "要求", "类型", "人数", "参评", "比例", "结论"];
-    let rows = r
-        .quotas
-        .iter()
-        .map(|q| {
-            let quota = &r.rubric.quotas[q.quota];
-            let names: Vec<&str> = quota
-                .grades
-                .iter()
-                .map(|&g| r.rubric.grades[g].name.as_str())
-                .collect();
-            let (bound, verdict) = match (quota.bound, q.met) {
-                (QuotaBound::Max, met) => ("不超过", if met { "符合" } else { "超出" }),
-                (QuotaBound::Min, met) => ("不低于", if met { "符合" } else { "不足" }),
-                (QuotaBound::About, _) => ("左右", "仅报告"),
-            };
-            vec![
-                names.join("+"),
-                format!("{bound}{}", num::percent(quota.share)),
-                r.rubric.kinds[q.kind].name.clone(),
-                q.count.to_string(),
-                q.graded.to_string(),
-                num::percent(q.share()),
-                verdict.to_string(),
-            ]
-        })
-        .collect();
-    grid::Grid {
-        header: header.iter().map(|s| s.to_string()).collect(),
-        numeric: vec![false, false, false, true, true, false, false],
-        rows,
-    }
 }
 
 /// Writes a grid as CSV (templates).

@@ -1,6 +1,7 @@
-//! Workbooks for people who live in Excel: each grid a sheet, labels in
-//! the rubric's language, numbers stored as numbers, the header frozen and
-//! columns wide enough for Chinese text.
+//! Grids as plain sheets (the fill-in templates): the header in row 1 as
+//! the reader expects it, numbers stored as numbers, the header frozen and
+//! columns wide enough for Chinese text. The results workbook, made to be
+//! read and printed, is `workbook/`.
 
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{

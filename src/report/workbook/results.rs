@@ -1,0 +1,94 @@
+//! 结果: a title, the run's date and number of units, then one row per unit
+//! under the rubric's section names and points.
+
+use rust_xlsxwriter::{Worksheet, XlsxError};
+
+use super::{section_title, Sheet, Styles};
+use crate::num;
+use crate::report::Results;
+
+/// Rows above the first unit: title, subtitle, header.
+const TOP: u32 = 3;
+
+pub(super) fn sheet(
+    ws: &mut Worksheet,
+    r: &Results,
+    st: &Styles,
+    date: &str,
+) -> Result<(), XlsxError> {
+    let rb = r.rubric;
+    let mut header = vec!["单位".to_string()];
+    if rb.has_kinds {
+        header.push("类型".into());
+    }
+    if r.has_categories() {
+        header.push("档次".into());
+    }
+    header.extend(
+        rb.sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| section_title(i, s)),
+    );
+    header.extend(rb.periods.labels.iter().cloned());
+    header.extend(["总分", "等次", "排名"].map(String::from));
+    if !rb.ratings.is_empty() {
+        header.push("评定".into());
+    }
+    if !rb.flags.is_empty() {
+        header.push("标记".into());
+    }
+    let last = (header.len() - 1) as u16;
+
+    let mut s = Sheet::new(ws, "结果")?;
+    s.title(0, last, &rb.name, &st.title)?;
+    s.ws.set_row_height(0, 28)?;
+    let sub = format!("考核结果　{date}　共{}个单位", r.cards.len());
+    s.title(1, last, &sub, &st.subtitle)?;
+    s.header(2, &header, st)?;
+
+    let shown = |d| num::round(d, rb.precision);
+    for (i, c) in r.cards.iter().enumerate() {
+        let row = TOP + i as u32;
+        let mut col = 0u16;
+        let mut next = || {
+            col += 1;
+            col - 1
+        };
+        s.text(row, next(), r.name(c), &st.text)?;
+        if rb.has_kinds {
+            s.text(row, next(), &rb.kinds[c.kind].name, &st.text)?;
+        }
+        if r.has_categories() {
+            s.text(row, next(), &r.category(c), &st.text)?;
+        }
+        for &d in &c.sections {
+            s.number(row, next(), shown(d), &st.score)?;
+        }
+        if !rb.periods.labels.is_empty() {
+            for &d in &c.periods {
+                s.number(row, next(), shown(d), &st.score)?;
+            }
+        }
+        s.number(row, next(), c.total, &st.score)?;
+        match c.grade {
+            Some(g) => s.text(row, next(), &rb.grades[g].name, &st.mid)?,
+            None => s.blank(row, next(), &st.text)?,
+        }
+        s.number(row, next(), c.rank.into(), &st.count)?;
+        if !rb.ratings.is_empty() {
+            match c.rating {
+                Some(x) => s.text(row, next(), &rb.ratings[x].name, &st.mid)?,
+                None => s.blank(row, next(), &st.text)?,
+            }
+        }
+        if !rb.flags.is_empty() {
+            s.text(row, next(), &r.flags(c).join("；"), &st.text)?;
+        }
+    }
+    // The unit column stays in view as the figures scroll, and the header
+    // rows head every printed page.
+    s.ws.set_freeze_panes(TOP, 1)?;
+    s.ws.set_repeat_rows(0, TOP - 1)?;
+    s.size(|_| 40)
+}
