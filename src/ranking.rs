@@ -125,3 +125,37 @@ pub fn quotas(rubric: &Rubric, cards: &[Scorecard]) -> Vec<QuotaCheck> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rubric::Quota;
+
+    fn allowed(bound: QuotaBound, share: &str, graded: usize) -> Decimal {
+        let quota = Quota {
+            grades: vec![0],
+            bound,
+            share: share.parse().expect("a share"),
+        };
+        let check = QuotaCheck {
+            quota: 0,
+            kind: 0,
+            count: 0,
+            graded,
+            met: true,
+        };
+        check.allowed(&quota)
+    }
+
+    #[test]
+    fn bounds_round_the_way_that_keeps_the_quota() {
+        // 40% of 11 = 4.4: at most 4 (5 would break it), at least 5 (4 falls short), about 4.
+        assert_eq!(allowed(QuotaBound::Max, "0.4", 11), 4.into());
+        assert_eq!(allowed(QuotaBound::Min, "0.4", 11), 5.into());
+        assert_eq!(allowed(QuotaBound::About, "0.4", 11), 4.into());
+        // 10% of 15 = 1.5: about rounds half up to 2; exact bounds stay as they are.
+        assert_eq!(allowed(QuotaBound::About, "0.1", 15), 2.into());
+        assert_eq!(allowed(QuotaBound::Max, "0.4", 10), 4.into());
+        assert_eq!(allowed(QuotaBound::Min, "0.5", 4), 2.into());
+    }
+}

@@ -190,7 +190,12 @@ fn the_workbook_has_the_compare_columns() {
         .rows()
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect();
-    let col = |name: &str| rows[0].iter().position(|h| h == name).expect(name);
+    // Title rows come first: the header is the row that starts with 单位.
+    let head = rows
+        .iter()
+        .position(|r| r[0] == "单位")
+        .expect("a header row");
+    let col = |name: &str| rows[head].iter().position(|h| h == name).expect(name);
     let row = |unit: &str| rows.iter().find(|r| r[0] == unit).expect(unit);
     // Numbers as numbers: +0.5 is the number 0.5 in a cell.
     assert_eq!(row("乙")[col("增减")], "0.5");

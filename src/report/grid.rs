@@ -16,20 +16,18 @@ use super::Results;
 #[derive(Clone, Copy, PartialEq)]
 pub enum Style {
     Full,
-    Sheet,
     Found,
     Terse,
 }
 
 impl Style {
     fn every_row(self) -> bool {
-        matches!(self, Style::Full | Style::Sheet)
+        self == Style::Full
     }
 
-    /// Read on screen or paper (the table and Markdown), not by scripts;
-    /// the workbook's detail sheet has a layout of its own.
+    /// Read on screen or paper (the table and Markdown), not by scripts.
     fn for_people(self) -> bool {
-        matches!(self, Style::Found | Style::Terse)
+        self != Style::Full
     }
 }
 
@@ -209,11 +207,7 @@ fn detail_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     if has_periods {
         g.column("period", "期间", style, false);
     }
-    let change = if style.for_people() {
-        "扣分/加分"
-    } else {
-        "扣分"
-    };
+    let change = "扣分/加分";
     for (en, zh, n) in [
         ("item", "指标", false),
         ("points", "分值", true),

@@ -65,7 +65,9 @@ impl Format {
             Format::Csv => "Comma-separated values with English headers, for scripts",
             Format::Md => "A Markdown table, for reports",
             Format::Json => "JSON with exact numbers and every finding",
-            Format::Xlsx => "A workbook with results, detail and quota sheets (needs --output)",
+            Format::Xlsx => {
+                "A workbook to hand on: results, detail and grade statistics (needs --output)"
+            }
             Format::Html => {
                 "One page for leaders and units: charts, and a feedback sheet (考核反馈单) per unit"
             }

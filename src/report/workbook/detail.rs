@@ -7,7 +7,7 @@ use super::{section_title, Sheet, Styles};
 use crate::num::show;
 use crate::report::Results;
 use crate::rubric::{CapScope, Item, ItemType, Rubric};
-use crate::scoring::{Reason, SectionCut};
+use crate::scoring::{ItemScore, Reason, SectionCut};
 
 /// Rows above the first unit: title, header.
 const TOP: u32 = 2;
@@ -19,7 +19,7 @@ pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), 
     if has_periods {
         header.push("期间");
     }
-    let lead = header.len() as u16;
+    let cols = Cols::after(header.len() as u16);
     header.extend([
         "考核内容",
         "指标",
@@ -34,32 +34,12 @@ pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), 
     ]);
     let header: Vec<String> = header.into_iter().map(String::from).collect();
     let last = (header.len() - 1) as u16;
-    // Column indices after the unit (and period).
-    let (section, id, name, points, minus, plus, score, capped, absorbed, why) = (
-        lead,
-        lead + 1,
-        lead + 2,
-        lead + 3,
-        lead + 4,
-        lead + 5,
-        lead + 6,
-        lead + 7,
-        lead + 8,
-        lead + 9,
-    );
     let titles: Vec<String> = rb
         .sections
         .iter()
         .enumerate()
         .map(|(i, s)| section_title(i, s))
         .collect();
-    let mut section_of = vec![0; rb.items.len()];
-    for (si, s) in rb.sections.iter().enumerate() {
-        for i in s.items.clone() {
-            section_of[i] = si;
-        }
-    }
-
     let mut s = Sheet::new(ws, "明细")?;
     s.title(0, last, &format!("{}　评分明细", rb.name), &st.title)?;
     s.ws.set_row_height(0, 28)?;
@@ -68,50 +48,22 @@ pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), 
     for c in r.cards {
         let d = r.details.of(c);
         for (p, result) in d.periods.iter().enumerate() {
+            let period = rb.periods.labels.get(p).map(String::as_str);
             for it in &result.items {
-                let item = &rb.items[it.item];
                 s.text(row, 0, r.name(c), &st.text)?;
-                if has_periods {
-                    s.text(row, 1, &rb.periods.labels[p], &st.text)?;
+                if let Some(period) = period {
+                    s.text(row, 1, period, &st.text)?;
                 }
-                s.wrap(row, section, &titles[section_of[it.item]], &st.wrap)?;
-                s.text(row, id, &item.id, &st.text)?;
-                s.wrap(row, name, &item.name, &st.wrap)?;
-                s.number(row, points, it.points, &st.score)?;
-                // A bonus item adds; every other item takes off.
-                if item.item_type == ItemType::Bonus {
-                    s.blank(row, minus, &st.text)?;
-                    s.number(row, plus, it.added, &st.score)?;
-                } else {
-                    s.number(row, minus, it.deducted, &st.score)?;
-                    s.blank(row, plus, &st.text)?;
-                }
-                s.number(row, score, it.score, &st.score)?;
-                s.text(row, capped, yes_no(it.capped), &st.mid)?;
-                s.number(row, absorbed, it.absorbed, &st.score)?;
-                let lines: Vec<String> = it
-                    .reasons
-                    .iter()
-                    .map(|x| reason_line(rb, item, x))
-                    .collect();
-                s.wrap(row, why, &lines.join("\n"), &st.wrap)?;
+                let section = &titles[rb.items[it.item].section];
+                item_row(&mut s, row, &cols, rb, it, section, st)?;
                 row += 1;
             }
             for cut in &result.cuts {
                 s.text(row, 0, r.name(c), &st.text)?;
-                if has_periods {
-                    s.text(row, 1, &rb.periods.labels[p], &st.text)?;
+                if let Some(period) = period {
+                    s.text(row, 1, period, &st.text)?;
                 }
-                s.wrap(row, section, &titles[cut.section], &st.wrap)?;
-                s.blank(row, id, &st.text)?;
-                s.wrap(row, name, cut_name(cut), &st.wrap)?;
-                for col in [points, minus, plus] {
-                    s.blank(row, col, &st.text)?;
-                }
-                s.number(row, score, cut.effect(), &st.score)?;
-                s.text(row, capped, yes_no(true), &st.mid)?;
-                s.number(row, absorbed, cut.cut, &st.score)?;
-                s.wrap(row, why, &cut_text(rb, cut), &st.wrap)?;
+                cut_row(&mut s, row, &cols, rb, cut, &titles[cut.section], st)?;
                 row += 1;
             }
         }
@@ -119,10 +71,99 @@ pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), 
     s.ws.set_freeze_panes(TOP, 1)?;
     s.ws.set_repeat_rows(0, TOP - 1)?;
     s.size(|c| match c {
-        c if c == section || c == name => 24,
-        c if c == why => 60,
+        c if c == cols.section || c == cols.name => 24,
+        c if c == cols.why => 60,
         _ => 30,
     })
+}
+
+/// Column indices after the unit (and period).
+struct Cols {
+    section: u16,
+    id: u16,
+    name: u16,
+    points: u16,
+    minus: u16,
+    plus: u16,
+    score: u16,
+    capped: u16,
+    absorbed: u16,
+    why: u16,
+}
+
+impl Cols {
+    fn after(lead: u16) -> Cols {
+        Cols {
+            section: lead,
+            id: lead + 1,
+            name: lead + 2,
+            points: lead + 3,
+            minus: lead + 4,
+            plus: lead + 5,
+            score: lead + 6,
+            capped: lead + 7,
+            absorbed: lead + 8,
+            why: lead + 9,
+        }
+    }
+}
+
+/// An item's row: a bonus as 加分, a deduction as 扣分, each finding in
+/// the rubric's wording.
+fn item_row(
+    s: &mut Sheet,
+    row: u32,
+    c: &Cols,
+    rb: &Rubric,
+    it: &ItemScore,
+    section: &str,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let item = &rb.items[it.item];
+    s.wrap(row, c.section, section, &st.wrap)?;
+    s.text(row, c.id, &item.id, &st.text)?;
+    s.wrap(row, c.name, &item.name, &st.wrap)?;
+    s.number(row, c.points, it.points, &st.score)?;
+    // A bonus item adds; every other item takes off.
+    if item.item_type == ItemType::Bonus {
+        s.blank(row, c.minus, &st.text)?;
+        s.number(row, c.plus, it.added, &st.score)?;
+    } else {
+        s.number(row, c.minus, it.deducted, &st.score)?;
+        s.blank(row, c.plus, &st.text)?;
+    }
+    s.number(row, c.score, it.score, &st.score)?;
+    s.text(row, c.capped, yes_no(it.capped), &st.mid)?;
+    s.number(row, c.absorbed, it.absorbed, &st.score)?;
+    let lines: Vec<String> = it
+        .reasons
+        .iter()
+        .map(|x| reason_line(rb, item, x))
+        .collect();
+    s.wrap(row, c.why, &lines.join("\n"), &st.wrap)
+}
+
+/// A section cap's row: what it took back from the section's bonus or
+/// penalty items together.
+fn cut_row(
+    s: &mut Sheet,
+    row: u32,
+    c: &Cols,
+    rb: &Rubric,
+    cut: &SectionCut,
+    section: &str,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    s.wrap(row, c.section, section, &st.wrap)?;
+    s.blank(row, c.id, &st.text)?;
+    s.wrap(row, c.name, cut_name(cut), &st.wrap)?;
+    for col in [c.points, c.minus, c.plus] {
+        s.blank(row, col, &st.text)?;
+    }
+    s.number(row, c.score, cut.effect(), &st.score)?;
+    s.text(row, c.capped, yes_no(true), &st.mid)?;
+    s.number(row, c.absorbed, cut.cut, &st.score)?;
+    s.wrap(row, c.why, &cut_text(rb, cut), &st.wrap)
 }
 
 fn yes_no(b: bool) -> &'static str {

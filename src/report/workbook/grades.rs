@@ -39,6 +39,35 @@ pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), 
     s.ws.set_row_height(0, 28)?;
 
     s.text(1, 0, "各等次单位数", &st.caption)?;
+    let mut row = grade_counts(&mut s, r, &header, lead, st)?;
+    row += 1;
+    s.text(row, 0, "比例要求", &st.caption)?;
+    row += 1;
+    if r.quotas.is_empty() {
+        s.text(row, 0, "本细则未规定等次比例", &st.text)?;
+    } else {
+        s.header(row, &quota_header, st)?;
+        row += 1;
+        for q in r.quotas {
+            quota_row(&mut s, row, r, q, st)?;
+            row += 1;
+        }
+    }
+    s.ws.set_repeat_rows(0, 0)?;
+    s.size(|_| 40)
+}
+
+/// Units per grade in each kind and category, from row 2; returns the
+/// row after them.
+fn grade_counts(
+    s: &mut Sheet,
+    r: &Results,
+    header: &[String],
+    lead: u16,
+    st: &Styles,
+) -> Result<u32, XlsxError> {
+    let rb = r.rubric;
+    let cats = r.has_categories();
     // Cards come ordered by kind and category, so a group is a run of them;
     // a kind that starts from zero has no grades, and no group here.
     let groups: Vec<(&Scorecard, Vec<usize>)> = r
@@ -58,7 +87,7 @@ pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), 
         s.text(row, 0, why, &st.text)?;
         row += 1;
     } else {
-        s.header(row, &header, st)?;
+        s.header(row, header, st)?;
         row += 1;
     }
     for (first, graded) in &groups {
@@ -80,22 +109,7 @@ pub(super) fn sheet(ws: &mut Worksheet, r: &Results, st: &Styles) -> Result<(), 
             row += 1;
         }
     }
-
-    row += 1;
-    s.text(row, 0, "比例要求", &st.caption)?;
-    row += 1;
-    if r.quotas.is_empty() {
-        s.text(row, 0, "本细则未规定等次比例", &st.text)?;
-    } else {
-        s.header(row, &quota_header, st)?;
-        row += 1;
-        for q in r.quotas {
-            quota_row(&mut s, row, r, q, st)?;
-            row += 1;
-        }
-    }
-    s.ws.set_repeat_rows(0, 0)?;
-    s.size(|_| 40)
+    Ok(row)
 }
 
 fn quota_row(
@@ -138,7 +152,7 @@ fn quota_row(
     s.text(
         row,
         next(),
-        &format!("{word}{}个", num::show(allowed(quota, q.graded))),
+        &format!("{word}{}个", num::show(q.allowed(quota))),
         &st.text,
     )?;
     s.number(row, next(), q.count.into(), &st.count)?;
@@ -151,43 +165,5 @@ fn bound_word(q: &Quota) -> &'static str {
         QuotaBound::Max => "至多",
         QuotaBound::Min => "至少",
         QuotaBound::About => "约",
-    }
-}
-
-/// The quota's bound as a count of units out of `graded`: at most 40% of 11
-/// is 4 (rounded down, as 5 would break it), at least 40% of 11 is 5
-/// (rounded up, as 4 would fall short), about 40% of 11 is 4 (half up).
-/// The ranking's met/not met compares the same bound.
-fn allowed(q: &Quota, graded: usize) -> Decimal {
-    let exact = q.share * Decimal::from(graded);
-    match q.bound {
-        QuotaBound::Max => exact.floor(),
-        QuotaBound::Min => exact.ceil(),
-        QuotaBound::About => num::round(exact, 0),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn quota(bound: QuotaBound, share: &str) -> Quota {
-        Quota {
-            grades: vec![0],
-            bound,
-            share: share.parse().expect("a share"),
-        }
-    }
-
-    #[test]
-    fn bounds_round_the_way_that_keeps_the_quota() {
-        // 40% of 11 = 4.4: at most 4, at least 5, about 4.
-        assert_eq!(allowed(&quota(QuotaBound::Max, "0.4"), 11), 4.into());
-        assert_eq!(allowed(&quota(QuotaBound::Min, "0.4"), 11), 5.into());
-        assert_eq!(allowed(&quota(QuotaBound::About, "0.4"), 11), 4.into());
-        // 10% of 15 = 1.5: about rounds half up to 2; exact bounds stay.
-        assert_eq!(allowed(&quota(QuotaBound::About, "0.1"), 15), 2.into());
-        assert_eq!(allowed(&quota(QuotaBound::Max, "0.4"), 10), 4.into());
-        assert_eq!(allowed(&quota(QuotaBound::Min, "0.5"), 4), 2.into());
     }
 }
