@@ -2,8 +2,6 @@
 //! against: `城关真` beside `城关镇` is most likely a typo that would
 //! otherwise become one more graded unit and change the quota count.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use crate::ledger::Ledger;
 
 /// Past this many units the check is skipped: its index grows with units
@@ -45,39 +43,78 @@ pub fn warnings(ledger: &Ledger) -> Vec<String> {
     out
 }
 
-/// Index pairs `(earlier, later)` of names one edit apart. Two such names
-/// share a key: the shorter name itself, or both with the same character
-/// left out; each candidate pair is then confirmed exactly.
+/// A key's place: a name with one character left out (at `pos`), or a
+/// whole name (`WHOLE`) looking for names one character longer.
+const WHOLE: u32 = u32::MAX;
+
+/// Index pairs `(earlier, later)` of names one edit apart, found through
+/// keys rather than by comparing every pair: two names one character
+/// changed apart share the key "both with that position left out"; a name
+/// one character shorter than another equals it with one left out. Keys
+/// are hashes, so each candidate is confirmed on the characters.
 fn near_pairs<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(usize, usize)> {
     let names: Vec<Vec<char>> = names.map(|n| n.chars().collect()).collect();
-    let mut keys: HashMap<Vec<char>, Vec<usize>> = HashMap::default();
+    // (hash, length of the names it matches, position left out, name)
+    let mut keys: Vec<(u64, usize, u32, usize)> = Vec::new();
     for (i, name) in names.iter().enumerate() {
+        keys.push((hash(name.iter()), name.len() + 1, WHOLE, i));
         if name.len() < 2 {
             continue; // one character left out of it leaves nothing to go on
         }
-        let mut own: Vec<Vec<char>> = (0..name.len())
-            .map(|k| [&name[..k], &name[k + 1..]].concat())
-            .collect();
-        own.push(name.clone());
-        own.sort();
-        own.dedup();
-        for key in own {
-            keys.entry(key).or_default().push(i);
+        for k in 0..name.len() {
+            let rest = name[..k].iter().chain(&name[k + 1..]);
+            keys.push((hash(rest), name.len(), k as u32, i));
         }
     }
-    let mut pairs: Vec<(usize, usize)> = keys
-        .values()
-        .flat_map(|ids| {
-            ids.iter()
-                .enumerate()
-                .flat_map(move |(n, &a)| ids[n + 1..].iter().map(move |&b| (a, b)))
-        })
-        .filter(|&(a, b)| names[a].len().max(names[b].len()) >= 3)
-        .filter(|&(a, b)| strsim::generic_levenshtein(&names[a], &names[b]) == 1)
-        .collect();
+    keys.sort_unstable();
+    let mut pairs = Vec::new();
+    for run in keys.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+        // Left out at the same place: one character changed.
+        for same in run.chunk_by(|a, b| a.2 == b.2).filter(|g| g[0].2 != WHOLE) {
+            for (n, a) in same.iter().enumerate() {
+                for b in &same[n + 1..] {
+                    if changed(&names[a.3], &names[b.3], a.2 as usize) {
+                        pairs.push((a.3.min(b.3), a.3.max(b.3)));
+                    }
+                }
+            }
+        }
+        // A whole name against longer ones with a character left out.
+        let whole = run.iter().filter(|k| k.2 == WHOLE);
+        for w in whole {
+            for d in run.iter().filter(|k| k.2 != WHOLE) {
+                if left_out(&names[d.3], d.2 as usize) == names[w.3] {
+                    pairs.push((w.3.min(d.3), w.3.max(d.3)));
+                }
+            }
+        }
+    }
+    pairs.retain(|&(a, b)| names[a].len().max(names[b].len()) >= 3);
     pairs.sort_unstable_by_key(|&(a, b)| (b, a));
     pairs.dedup();
     pairs
+}
+
+fn hash<'c>(chars: impl Iterator<Item = &'c char>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    for c in chars {
+        c.hash(&mut h);
+    }
+    h.finish()
+}
+
+/// Whether `a` and `b` differ at `pos` and nowhere else.
+fn changed(a: &[char], b: &[char], pos: usize) -> bool {
+    a.len() == b.len() && a[pos] != b[pos] && a[..pos] == b[..pos] && a[pos + 1..] == b[pos + 1..]
+}
+
+fn left_out(name: &[char], pos: usize) -> Vec<char> {
+    name[..pos]
+        .iter()
+        .chain(&name[pos + 1..])
+        .copied()
+        .collect()
 }
 
 #[cfg(test)]
@@ -102,6 +139,27 @@ mod tests {
         assert_eq!(pairs(&["甲", "乙", "丙"]), []);
         assert_eq!(pairs(&["甲乙", "甲丙"]), []);
         assert_eq!(pairs(&["城关镇", "永昌镇", "曲山镇"]), []);
+    }
+
+    proptest::proptest! {
+        /// The keys find exactly the pairs a comparison of every pair finds.
+        #[test]
+        fn keys_find_what_comparing_every_pair_finds(
+            names in proptest::collection::btree_set("[甲乙丙ab]{0,5}", 0..24)
+        ) {
+            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let chars: Vec<Vec<char>> = names.iter().map(|n| n.chars().collect()).collect();
+            let mut want = Vec::new();
+            for b in 0..names.len() {
+                for a in 0..b {
+                    let long = chars[a].len().max(chars[b].len());
+                    if long >= 3 && strsim::generic_levenshtein(&chars[a], &chars[b]) == 1 {
+                        want.push((a, b));
+                    }
+                }
+            }
+            proptest::prop_assert_eq!(pairs(&names), want);
+        }
     }
 
     #[test]
