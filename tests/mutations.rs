@@ -128,18 +128,26 @@ fn mutated_inputs_never_panic_hang_or_lose_the_output_file() {
         std::fs::write(p("r.toml"), &rubric).expect("write");
         std::fs::write(p("f.csv"), &findings).expect("write");
         std::fs::write(p("u.csv"), &roster).expect("write");
-        std::fs::write(p("out.csv"), "SENTINEL").expect("write");
-        let format = ["csv", "json", "table", "md"][rng.below(4)];
+        // The output's extension agrees with the format (a contradiction is
+        // a usage error, and the inputs would never be read).
+        let (format, out_file) = [
+            ("csv", "out.csv"),
+            ("json", "out.json"),
+            ("table", "out.txt"),
+            ("md", "out.md"),
+        ][rng.below(4)];
+        std::fs::write(p(out_file), "SENTINEL").expect("write");
         let mut cmd = Command::cargo_bin("score").expect("binary");
         cmd.current_dir(dir.path())
             .args([
-                "--rubric", "r.toml", "--format", format, "--output", "out.csv", "f.csv",
+                "--rubric", "r.toml", "--format", format, "--output", out_file, "f.csv",
             ])
             .timeout(Duration::from_secs(20));
         if !ROSTERS[k].is_empty() {
             cmd.args(["--units", "u.csv"]);
         }
-        if rng.below(2) == 0 {
+        // --detail shapes the table, csv and md; json always holds every finding.
+        if rng.below(2) == 0 && format != "json" {
             cmd.arg("--detail");
         }
         let out = match cmd.output() {
@@ -152,13 +160,16 @@ fn mutated_inputs_never_panic_hang_or_lose_the_output_file() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let code = out.status.code();
         *codes.entry(code).or_insert(0) += 1;
-        let kept = std::fs::read(p("out.csv")).expect("read") == b"SENTINEL";
+        let kept = std::fs::read(p(out_file)).expect("read") == b"SENTINEL";
         let why = match code {
             None => Some("killed (hang or signal)".to_string()),
-            Some(c) if ![0, 1, 2, 3].contains(&c) => Some(format!("exit {c}")),
+            // The command line is always valid: a usage error means the
+            // mutated inputs were never read, and the run tested nothing.
+            Some(2) => Some("a usage error: the inputs were never read".to_string()),
+            Some(c) if ![0, 1, 3].contains(&c) => Some(format!("exit {c}")),
             _ if stderr.contains("panicked") => Some("panicked".to_string()),
-            Some(1 | 2) if stderr.trim().is_empty() => Some("failed without a message".to_string()),
-            Some(1 | 2) if !kept => Some("the output file changed on a failed run".to_string()),
+            Some(1) if stderr.trim().is_empty() => Some("failed without a message".to_string()),
+            Some(1) if !kept => Some("the output file changed on a failed run".to_string()),
             Some(0 | 3) if kept => Some("succeeded without writing the output file".to_string()),
             _ => None,
         };
