@@ -58,7 +58,8 @@ pub struct Cli {
     #[arg(long, short = 'f', value_name = "FORMAT", value_parser = formats(&Format::ALL, true))]
     pub format: Option<Format>,
 
-    /// One row per unit and item, with deductions, caps and reasons
+    /// One row per unit and item, with deductions, caps and reasons (table, csv and md; json,
+    /// xlsx and html always hold them)
     #[arg(long, short = 'd')]
     pub detail: bool,
 

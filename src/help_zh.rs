@@ -50,7 +50,7 @@ const ARGS: &[(&str, &str, Option<&str>)] = &[
          考核反馈单）；默认按 --output 的扩展名，否则为 table",
         None,
     ),
-    ("detail", "每个单位每个指标一行，列出扣分、封顶和原因", None),
+    ("detail", "每个单位每个指标一行，列出扣分、封顶和原因（用于 table、csv 和 md；json、xlsx 和 html 总是包含）", None),
     (
         "compare",
         "与上次的结果比较（`score --format csv` 写出的结果 CSV，如去年的或复核前的）：每种输出都加上\

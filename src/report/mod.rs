@@ -29,7 +29,7 @@ pub enum Format {
     Csv,
     Md,
     Json,
-    /// A workbook: results, detail and quota sheets (needs an output file).
+    /// A workbook: results, detail and grade statistics (needs an output file).
     Xlsx,
     /// One self-contained page: summary charts and a feedback sheet per unit.
     Html,
