@@ -138,6 +138,32 @@ pub enum Command {
         #[arg(long)]
         bom: bool,
     },
+    /// Print one SQL query that scores a findings table as score does, for
+    /// DuckDB, PostgreSQL-family databases or Spark (see docs/sql.md)
+    Sql {
+        /// A TOML file or a built-in id
+        #[arg(long, short = 'r', value_name = "RUBRIC")]
+        rubric: String,
+        /// The engine the query is for
+        #[arg(long, short = 'd', value_name = "DIALECT",
+              value_parser = PossibleValuesParser::new(["duckdb", "postgres", "spark"]))]
+        dialect: String,
+        /// The findings table (schema.table allowed)
+        #[arg(long, value_name = "TABLE", default_value = "findings")]
+        findings: String,
+        /// The units table, as --units gives a roster
+        #[arg(long, short = 'u', value_name = "TABLE")]
+        units: Option<String>,
+        /// One row per unit, period and item, as --detail
+        #[arg(long, conflicts_with = "check")]
+        detail: bool,
+        /// A query listing the rows score would reject, instead of results
+        #[arg(long)]
+        check: bool,
+        /// Show the units table's category column (score shows it when a roster unit has one)
+        #[arg(long, requires = "units")]
+        categories: bool,
+    },
 }
 
 /// The `--format` values, with the library's own names (and descriptions,

@@ -114,6 +114,19 @@ const COMMANDS: &[SubHelp] = &[
             ("bom", "csv 模板以 UTF-8 字节顺序标记开头，供 Excel 打开"),
         ],
     ),
+    (
+        "sql",
+        "输出一条 SQL 查询，在 DuckDB、PostgreSQL 系数据库或 Spark 中按本工具的算法为考核发现表打分（见 docs/sql.md）",
+        &[
+            ("rubric", "TOML 文件或内置细则的编号"),
+            ("dialect", "查询所用的数据库引擎"),
+            ("findings", "考核发现表（可写 schema.table）"),
+            ("units", "单位表，相当于 --units 给出的单位名单"),
+            ("detail", "每个单位、考核期和指标一行，同 --detail"),
+            ("check", "输出列出本工具会拒绝的行的查询，而不是结果"),
+            ("categories", "显示单位表的档次列（名单中有单位给了档次时本工具会显示）"),
+        ],
+    ),
     ("help", "显示本帮助或指定子命令的帮助", &[]),
 ];
 

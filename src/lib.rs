@@ -20,6 +20,7 @@ pub mod roster;
 pub mod rubric;
 pub mod scoring;
 pub mod source;
+pub mod sql;
 mod suggest;
 pub mod template;
 

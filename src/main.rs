@@ -97,6 +97,28 @@ fn dispatch(cli: Cli) -> Result<u8, Error> {
             write_out(output.as_deref(), &bytes)?;
             Ok(0)
         }
+        Some(Command::Sql {
+            rubric,
+            dialect,
+            findings,
+            units,
+            detail,
+            check,
+            categories,
+        }) => {
+            let query = score::sql::Query {
+                dialect: score::sql::Dialect::from_name(&dialect)
+                    .unwrap_or(score::sql::Dialect::DuckDb),
+                findings,
+                units,
+                detail,
+                check,
+                categories,
+            };
+            let loaded = score::rubric::load(&rubric)?;
+            emit(score::sql::compile(&loaded, &query)?.as_bytes())?;
+            Ok(0)
+        }
         None => run(cli),
     }
 }
