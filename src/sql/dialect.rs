@@ -78,6 +78,18 @@ impl Dialect {
         }
     }
 
+    /// Texts of a group joined by `sep`, ordered by an integer `key`
+    /// (Spark has no ordered string aggregate: it sorts an array of pairs).
+    pub fn joined(self, text: &str, key: &str, sep: &str) -> String {
+        let sep = self.string(sep);
+        match self {
+            Dialect::Spark => format!(
+                "array_join(transform(array_sort(collect_list(named_struct('k', {key}, 'v', {text}))), z -> z.v), {sep})"
+            ),
+            _ => format!("string_agg({text}, {sep} ORDER BY {key})"),
+        }
+    }
+
     /// A text NULL, typed so that a UNION or VALUES list agrees on it.
     pub fn null_text(self) -> String {
         format!("CAST(NULL AS {})", self.text())

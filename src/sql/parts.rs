@@ -132,7 +132,7 @@ pub fn period(rubric: &Rubric) -> (&'static str, &'static str) {
 
 /// How many times a row counts: its `count` (empty is 1); a threshold
 /// rule's only when its value is beyond the bound.
-fn effective(rubric: &Rubric) -> String {
+pub fn effective(rubric: &Rubric) -> String {
     let mut cases = String::new();
     let mut g = 0;
     for item in &rubric.items {

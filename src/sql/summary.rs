@@ -7,13 +7,18 @@ use super::{parts, with, Query};
 use crate::rubric::{Combine, Rubric, Start};
 
 pub fn query(rubric: &Rubric, q: &Query) -> String {
+    with(&ctes(rubric, q), &select(rubric, q))
+}
+
+/// Everything up to the ranked units, `rk`: the detail orders by it too.
+pub fn ctes(rubric: &Rubric, q: &Query) -> Vec<String> {
     let mut ctes = parts::inputs(rubric, q);
     ctes.extend(parts::scoring(rubric));
     ctes.push(parts::flags(rubric));
     ctes.push(per_unit(rubric));
     ctes.push(totals(rubric, q));
     ctes.push(ranked(rubric));
-    with(&ctes, &select(rubric, q))
+    ctes
 }
 
 /// How a period's values weigh in the combined value: (weight per period,
