@@ -160,7 +160,8 @@ pub enum Command {
         /// A query listing the rows score would reject, instead of results
         #[arg(long)]
         check: bool,
-        /// Show the units table's category column (score shows it when a roster unit has one)
+        /// The units table's category column is filled: rank within categories and show them
+        /// (as score does when a roster unit has a category)
         #[arg(long, requires = "units")]
         categories: bool,
     },

@@ -101,9 +101,11 @@ fn units(rubric: &Rubric, q: &Query) -> String {
         }
         None => ("cat".to_string(), "0".to_string()),
     };
-    let raw_cat = match &rubric.category {
-        Some(_) => d.null_text(),
-        None => cell(d, "category"),
+    // The `category` column is read only when asked for (`--categories`):
+    // the query cannot tell beforehand whether any unit has one.
+    let raw_cat = match (&rubric.category, q.categories) {
+        (None, true) => cell(d, "category"),
+        _ => d.null_text(),
     };
     let a: Vec<String> = (0..attrs.len()).map(|i| format!(", a{i}")).collect();
     let attr_cols: String = attrs
