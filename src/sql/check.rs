@@ -254,13 +254,13 @@ fn unit_problems(rubric: &Rubric, d: Dialect) -> Vec<String> {
         )
     )];
     let kinds: Vec<String> = rubric.kinds.iter().map(|k| d.string(&k.name)).collect();
-    let declared = if rubric.has_kinds {
-        kinds.join(", ")
+    let undeclared = if rubric.has_kinds {
+        format!("kn NOT IN ({})", kinds.join(", "))
     } else {
-        d.string("\u{0}")
+        "TRUE".to_string()
     };
     out.push(format!(
-        "{} FROM u WHERE kn IS NOT NULL AND kn NOT IN ({declared})",
+        "{} FROM u WHERE kn IS NOT NULL AND {undeclared}",
         row(
             "unit",
             tr!(

@@ -76,7 +76,8 @@ fn units(rubric: &Rubric, q: &Query) -> String {
             t = d.null_text()
         );
     };
-    let kn = if rubric.has_kinds {
+    // A check reads `kind` even when the rubric has no kinds: any is undeclared then.
+    let kn = if rubric.has_kinds || q.check {
         cell(d, "kind")
     } else {
         d.null_text()
