@@ -1,0 +1,436 @@
+"""Checks `score sql` against `score` on DuckDB, PostgreSQL and Spark.
+
+For every rubric (the built-ins and tests/sql/rubrics/*.toml), several seeds, with and without a
+roster: generate findings, run `score --format csv` (and --detail) on the CSV files, load the same
+rows into each engine with the contract's types, run the query `score sql` prints, and compare
+every unit's row as text. Then plant rows `score` rejects and check that `score sql --check`
+finds each. Exit 1 on any mismatch. Run through tests/sql/run, which installs the engines and
+starts PostgreSQL.
+"""
+
+import argparse
+import csv
+import glob
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from casefiles import findings_table, units_table, write_case  # noqa: E402
+from gen import generate, needs_roster  # noqa: E402
+
+REPO = os.path.dirname(os.path.dirname(HERE))
+NULL = "<NULL>"  # how a NULL cell shows in a diff: the contract wants '' for an empty cell
+
+
+class Failures:
+    def __init__(self, limit):
+        self.limit = limit
+        self.items = []  # (kind, text)
+        self.notes_order = []
+
+    def add(self, kind, text):
+        self.items.append((kind, text))
+        if len(self.items) <= self.limit:
+            print(f"MISMATCH {text}", flush=True)
+        elif len(self.items) == self.limit + 1:
+            print(f"... further mismatches counted, not shown (--show {self.limit})", flush=True)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, capture_output=True, text=True, **kw)
+
+
+def parse_csv(text):
+    rows = list(csv.reader(io.StringIO(text)))
+    return (rows[0], rows[1:]) if rows else ([], [])
+
+
+def as_text(v):
+    if v is None:
+        return NULL
+    if isinstance(v, str):
+        return v
+    return f"<{type(v).__name__}>{v}"  # not TEXT: the contract wants text
+
+
+def short(s, n=160):
+    s = s.replace("\n", "\\n")
+    return s if len(s) <= n else s[: n - 3] + "..."
+
+
+# ---------------- cases ----------------
+
+
+class Rubric:
+    def __init__(self, path, builtin):
+        self.path = path
+        with open(path, "rb") as f:
+            self.toml = tomllib.load(f)
+        self.id = self.toml["rubric"]["id"]
+        self.builtin = builtin
+        # A built-in is named by id (the compiled-in copy); a test rubric by its path.
+        self.arg = self.id if builtin else path
+        self.label = self.id if builtin else os.path.relpath(path, REPO)
+
+
+def rubrics(only):
+    out = [Rubric(p, True) for p in sorted(glob.glob(os.path.join(REPO, "rubrics", "*.toml")))]
+    out += [Rubric(p, False) for p in sorted(glob.glob(os.path.join(HERE, "rubrics", "*.toml")))]
+    if only:
+        out = [r for r in out if r.id in only or os.path.basename(r.path) in only]
+    return out
+
+
+class Case:
+    def __init__(self, rubric, seed, roster, folder):
+        self.rubric = rubric
+        self.seed = seed
+        self.roster = roster
+        self.gen = generate(rubric.toml, seed, roster)
+        self.name = f"{rubric.id}-s{seed}-{'roster' if roster else 'noroster'}"
+        self.fpath, self.upath = write_case(self.gen, folder, self.name)
+        # Odd seeds use other table names, so --findings and --units are exercised too.
+        self.ftable = "findings" if seed % 2 == 0 else "f_2026"
+        self.utable = "units" if seed % 2 == 0 else "roster_2026"
+
+    def repro(self):
+        return f"rubric={self.rubric.label} seed={self.seed} roster={'yes' if self.roster else 'no'}"
+
+    def score_args(self):
+        a = ["--rubric", self.rubric.arg]
+        if self.upath:
+            a += ["--units", self.upath]
+        return a
+
+    def sql_args(self, dialect):
+        a = ["sql", "--rubric", self.rubric.arg, "--dialect", dialect]
+        if self.ftable != "findings":
+            a += ["--findings", self.ftable]
+        if self.roster:
+            a += ["--units", self.utable]
+        return a
+
+    def tables(self):
+        units = None
+        if self.gen.roster is not None:
+            units = units_table(self.gen.roster_columns, self.gen.roster)
+        return findings_table(self.gen.findings), units
+
+
+# ---------------- comparison ----------------
+
+
+def notes_sorted(reasons):
+    """reasons with each rule's notes sorted: tells a note-order difference from a real one."""
+    parts = []
+    for p in reasons.split(" | "):
+        i = p.rfind(" [")
+        if p.endswith("]") and i >= 0:
+            notes = sorted(p[i + 2 : -1].split("; "))
+            p = p[: i + 2] + "; ".join(notes) + "]"
+        parts.append(p)
+    return " | ".join(parts)
+
+
+def compare(fails, where, exp_header, exp_rows, cols, rows, keys, check_order):
+    """Compares one query result with score's CSV; returns the number of rows compared."""
+    if list(cols) != exp_header:
+        fails.add("columns", f"{where}: columns differ\n    score: {exp_header}\n    sql:   {list(cols)}")
+        # Compare what can be compared: by name.
+    got = [dict(zip(cols, (as_text(v) for v in r))) for r in rows]
+    exp = [dict(zip(exp_header, r)) for r in exp_rows]
+    keycols = [k for k in keys if k in exp_header]
+
+    def key(d):
+        return tuple(d.get(k, "") for k in keycols)
+
+    gmap = {}
+    for d in got:
+        k = key(d)
+        if k in gmap:
+            fails.add("duplicate", f"{where}: row {dict(zip(keycols, k))} returned twice")
+        gmap[k] = d
+    emap = {key(d): d for d in exp}
+    n = 0
+    for k, e in emap.items():
+        g = gmap.get(k)
+        if g is None:
+            fails.add("missing", f"{where}: row {dict(zip(keycols, k))} missing from the SQL result")
+            continue
+        n += 1
+        for c in exp_header:
+            ev, gv = e[c], g.get(c, "<no column>")
+            if ev == gv:
+                continue
+            if c == "reasons" and gv != NULL and notes_sorted(ev) == notes_sorted(gv):
+                fails.notes_order.append(f"{where} {dict(zip(keycols, k))}")
+                continue
+            fails.add(
+                "value",
+                f"{where} {dict(zip(keycols, k))} column {c}:\n    score: {short(repr(ev))}\n    sql:   {short(repr(gv))}",
+            )
+    for k in gmap:
+        if k not in emap:
+            fails.add("extra", f"{where}: row {dict(zip(keycols, k))} not in score's output")
+    if check_order and len(got) == len(exp) and not any(k not in emap for k in gmap):
+        group = [c for c in ("kind", "category") if c in exp_header] + ["rank"]
+        eg = [tuple(d[c] for c in group) for d in exp]
+        gg = [tuple(d.get(c, "") for c in group) for d in got]
+        if eg != gg:
+            i = next(i for i, (a, b) in enumerate(zip(eg, gg)) if a != b)
+            fails.add(
+                "order",
+                f"{where}: row order differs at row {i + 1}: score has {group}={eg[i]} "
+                f"({exp[i]['unit']}), sql {gg[i]} ({got[i].get('unit')})",
+            )
+        else:
+            # Within a tie of (kind, category, rank) the contract orders by unit name.
+            for i in range(len(got) - 1):
+                if gg[i] == gg[i + 1] and got[i]["unit"] > got[i + 1]["unit"]:
+                    fails.add(
+                        "order",
+                        f"{where}: tied rows not by unit name: {got[i]['unit']!r} before {got[i + 1]['unit']!r}",
+                    )
+                    break
+    return n
+
+
+# ---------------- the run ----------------
+
+
+def expected(score, case, detail):
+    cmd = [score, "--quiet", "--format", "csv"] + (["--detail"] if detail else []) + case.score_args() + [case.fpath]
+    p = run(cmd)
+    if p.returncode != 0:
+        raise SystemExit(f"harness error: score rejected generated findings ({case.repro()}):\n{p.stderr}\n{' '.join(cmd)}")
+    return parse_csv(p.stdout)
+
+
+def sql_for(score, args, fails, where):
+    p = run([score] + args)
+    if p.returncode != 0:
+        fails.add("sql-error", f"{where}: `score {' '.join(args)}` exit {p.returncode}: {short(p.stderr.strip(), 400)}")
+        return None
+    return p.stdout
+
+
+def make_engines(names, pg_socket, pg_user):
+    out = []
+    for n in names:
+        if n == "duckdb":
+            from engines import DuckDB
+
+            out.append(DuckDB())
+        elif n == "postgres":
+            from engines import Postgres
+
+            if not pg_socket:
+                raise SystemExit("harness error: postgres needs --pg-socket (tests/sql/run starts a cluster)")
+            out.append(Postgres(pg_socket, pg_user))
+        elif n == "spark":
+            from engines import Spark
+
+            out.append(Spark())
+        else:
+            raise SystemExit(f"harness error: unknown engine {n}")
+    return out
+
+
+def check_bad_rows(case):
+    """(label, rows) pairs: one row score rejects, planted in otherwise clean findings."""
+    r = case.gen
+    rub = case.rubric.toml
+    items = [it for s in rub["section"] for it in s.get("item", [])]
+    scored_rule = next((it for it in items if it.get("type", "scored") == "scored" and it.get("rules")
+                        and not any("below" in ru or "above" in ru for ru in it["rules"])), None)
+    scored = next((it for it in items if it.get("type", "scored") == "scored"), None)
+    unit = r.findings[0]["unit"]
+    per = r.periods[0] if r.periods else ""
+    base = {"unit": unit, "period": per, "count": "", "points": "", "score": "", "value": "", "note": "planted"}
+    bad = []
+    if case.roster:
+        bad.append(("unknown unit (roster given)", {**base, "unit": "不在名册的单位", "item": scored["id"], "points": "1"}))
+    bad.append(("unknown item", {**base, "item": "9.99.9", "points": "1"}))
+    if scored_rule:
+        ru = scored_rule["rules"][0]["id"]
+        bad.append(("unknown rule", {**base, "item": scored_rule["id"], "rule": "zz"}))
+        bad.append(("negative count", {**base, "item": scored_rule["id"], "rule": ru, "count": "-1"}))
+        bad.append(("rule and score on one row", {**base, "item": scored_rule["id"], "rule": ru, "score": "1"}))
+        bad.append(("rule and points on one row", {**base, "item": scored_rule["id"], "rule": ru, "points": "1"}))
+    bad.append(("score above the item's points", {**base, "item": scored["id"], "score": str(scored["points"] + 1)}))
+    bad.append(("negative points", {**base, "item": scored["id"], "points": "-1"}))
+    bad.append(("points row with count 2", {**base, "item": scored["id"], "points": "1", "count": "2"}))
+    if r.periods:
+        bad.append(("undeclared period", {**base, "item": scored["id"], "period": "第十三期", "points": "1"}))
+        bad.append(("no period on an item row", {**base, "item": scored["id"], "period": "", "points": "1"}))
+    return bad
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("score", help="the score binary")
+    ap.add_argument("--engines", default="duckdb,postgres,spark")
+    ap.add_argument("--seeds", default="1,2,3")
+    ap.add_argument("--rubric", action="append", help="only this rubric id or test file name (repeatable)")
+    ap.add_argument("--pg-socket")
+    ap.add_argument("--pg-user", default="score")
+    ap.add_argument("--keep", help="write the generated files here and keep them")
+    ap.add_argument("--show", type=int, default=25, help="mismatches printed in full")
+    ap.add_argument("--no-detail", action="store_true")
+    ap.add_argument("--no-check", action="store_true")
+    ap.add_argument("--plumbing", action="store_true",
+                    help="with a score that has no `sql` yet: load every case and run SELECT unit FROM findings")
+    a = ap.parse_args()
+
+    score = os.path.abspath(a.score)
+    fails = Failures(a.show)
+    folder = a.keep or tempfile.mkdtemp(prefix="score-sql-")
+    seeds = [int(s) for s in a.seeds.split(",")]
+    has_sql = run([score, "sql", "--help"]).returncode == 0
+    if not has_sql and not a.plumbing:
+        print(f"{score} has no `sql` command: running the plumbing check only, and failing", flush=True)
+    plumbing = a.plumbing or not has_sql
+
+    # Test rubrics must be valid rubrics first.
+    all_rubrics = rubrics(a.rubric)
+    for rb in all_rubrics:
+        if not rb.builtin:
+            p = run([score, "check", rb.path])
+            if p.returncode != 0:
+                fails.add("rubric", f"score check {rb.label} failed:\n{p.stderr}")
+
+    t0 = time.monotonic()
+    cases = []
+    for rb in all_rubrics:
+        for seed in seeds:
+            for roster in (True, False):
+                if not roster and needs_roster(rb.toml):
+                    continue
+                cases.append(Case(rb, seed, roster, folder))
+    exp = {}
+    for c in cases:
+        exp[c.name] = (expected(score, c, False), None if a.no_detail else expected(score, c, True))
+    gen_s = time.monotonic() - t0
+    print(f"{len(cases)} cases from {len(all_rubrics)} rubrics, seeds {seeds}: generated and scored in {gen_s:.1f}s ({folder})", flush=True)
+
+    engines = make_engines(a.engines.split(","), a.pg_socket, a.pg_user)
+    stats = {}
+    for e in engines:
+        rows_compared = 0
+        ncases = 0
+        for c in cases:
+            where = f"[{e.name}] {c.repro()}"
+            frows, units = c.tables()
+            e.load(c.ftable, frows, c.utable, units)
+            ncases += 1
+            if plumbing:
+                cols, rows = e.query(f"SELECT unit FROM {c.ftable}")
+                want = sorted({r["unit"] for r in c.gen.findings})
+                if sorted({r[0] for r in rows}) != want:
+                    fails.add("plumbing", f"{where}: units read back differ")
+                rows_compared += len(rows)
+                continue
+            (eh, er), det = exp[c.name]
+            q = sql_for(score, c.sql_args(e.name), fails, where)
+            if q is not None:
+                try:
+                    cols, rows = e.query(q)
+                    rows_compared += compare(fails, f"{where} summary", eh, er, cols, rows, ["unit"], True)
+                except Exception as x:  # an engine error is a finding, not a crash
+                    fails.add("engine-error", f"{where} summary: {type(x).__name__}: {short(str(x), 600)}")
+            if det is not None:
+                q = sql_for(score, c.sql_args(e.name) + ["--detail"], fails, where + " detail")
+                if q is not None:
+                    try:
+                        cols, rows = e.query(q)
+                        rows_compared += compare(fails, f"{where} detail", det[0], det[1], cols, rows,
+                                                 ["unit", "period", "item"], False)
+                    except Exception as x:
+                        fails.add("engine-error", f"{where} detail: {type(x).__name__}: {short(str(x), 600)}")
+        checks = 0
+        if not plumbing and not a.no_check:
+            checks = run_checks(score, e, cases, folder, fails)
+        stats[e.name] = (e.version, ncases, e.queries, rows_compared, checks, e.seconds)
+        print(f"{e.name} {e.version}: {ncases} cases, {e.queries} queries, {rows_compared} rows compared, "
+              f"{checks} --check cases, {e.seconds:.1f}s", flush=True)
+    for e in engines:
+        e.close()
+
+    print("\nsummary")
+    print(f"  cases: {len(cases)} (rubric x seed x roster), generation + score: {gen_s:.1f}s")
+    for n, (v, nc, nq, nr, ch, s) in stats.items():
+        print(f"  {n:9} {v:10} {nc} cases  {nq} queries  {nr} rows compared  {ch} check cases  {s:.1f}s")
+    if fails.notes_order:
+        print(f"  reasons differing only in note order (allowed, tell the lead): {len(fails.notes_order)}, first: {fails.notes_order[0]}")
+    kinds = {}
+    for k, _ in fails.items:
+        kinds[k] = kinds.get(k, 0) + 1
+    if fails.items:
+        print(f"  MISMATCHES: {len(fails.items)} ({', '.join(f'{k} {n}' for k, n in sorted(kinds.items()))}); files kept in {folder}")
+        print("  reproduce one: tests/sql/run SCORE --rubric ID --seeds N --engines E --keep DIR")
+    if plumbing:
+        print("  plumbing only: `score sql` not checked")
+    if not fails.items and not a.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+    ok = not fails.items and (has_sql or a.plumbing)
+    print(f"{'0 failed' if ok else str(len(fails.items) or 1) + ' failed'}: score sql on {', '.join(stats)}")
+    return 0 if ok else 1
+
+
+def run_checks(score, e, cases, folder, fails):
+    """--check: nothing on clean data, at least one row for each planted bad row."""
+    n = 0
+    picked = {}
+    for c in cases:
+        # One case per rubric and roster choice is enough: the bad rows are what varies.
+        picked.setdefault((c.rubric.id, c.roster), c)
+    for c in picked.values():
+        where = f"[{e.name}] --check {c.repro()}"
+        args = c.sql_args(e.name) + ["--check"]
+        q = sql_for(score, args, fails, where)
+        if q is None:
+            continue
+        frows, units = c.tables()
+        e.load(c.ftable, frows, c.utable, units)
+        try:
+            _, rows = e.query(q)
+        except Exception as x:
+            fails.add("engine-error", f"{where} clean: {type(x).__name__}: {short(str(x), 600)}")
+            continue
+        n += 1
+        if rows:
+            fails.add("check", f"{where}: {len(rows)} rows on clean data (score accepts it), first {rows[0]}")
+        for label, bad in check_bad_rows(c):
+            findings = c.gen.findings + [bad]
+            # score must reject it too, or the planted row is not bad.
+            path = os.path.join(folder, f"{c.name}-bad.csv")
+            from casefiles import write_csv
+            from gen import FINDINGS_COLUMNS
+
+            write_csv(path, [k for k in FINDINGS_COLUMNS if k != "period" or c.gen.periods], findings)
+            p = run([score, "--quiet", "--format", "csv"] + c.score_args() + [path])
+            if p.returncode != 1:
+                print(f"note: {where}: score accepts the planted '{label}' row (exit {p.returncode}); skipped", flush=True)
+                continue
+            e.load(c.ftable, findings_table(findings), c.utable, units)
+            n += 1
+            try:
+                _, rows = e.query(q)
+            except Exception as x:
+                fails.add("engine-error", f"{where} {label}: {type(x).__name__}: {short(str(x), 600)}")
+                continue
+            if not rows:
+                fails.add("check", f"{where}: planted '{label}' row not found: {bad}")
+    return n
+
+
+if __name__ == "__main__":
+    sys.exit(main())
