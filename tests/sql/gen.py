@@ -165,7 +165,8 @@ class Gen:
     def count(self, heavy=False):
         rng = self.rng
         if heavy:
-            return str(rng.randint(3, 5))
+            # Now and then a count near score's limit (10^9 a row): products stay exact.
+            return rng.choice(["3", "4", "5", "5", "5", "1000000000"])
         return rng.choice(["", "", "0", "1", "1", "2", "3", "4", "5"])
 
     def bound_for(self, unit, bound):
@@ -218,7 +219,7 @@ class Gen:
             for _ in range(n):
                 p = dec(rng.choice(POINT_STEPS))
                 if heavy:
-                    p *= 3
+                    p *= rng.choice([3, 3, 3, 10**9])
                 rows.append({**base, "points": fmt(p), "count": rng.choice(["", "", "1"]),
                              "note": rng.choice(NOTES[:5])})
             if rules:
