@@ -20,6 +20,7 @@ NOTES = [
     "群众反映问题未回复",
     "note with, a comma",
     'a "quoted" note',
+    "it's C:\\temp\\ 100%_done",
     "两行\n说明",
     "",
     "",
@@ -88,7 +89,7 @@ class Gen:
         units = []
         for name in names:
             u = {"unit": name}
-            if self.with_roster and self.kinds:
+            if self.with_roster and self.kinds and self.seed % 3 != 0:
                 # A blank kind is the first declared kind.
                 u["kind"] = rng.choice(self.kinds + [""])
             else:
@@ -119,8 +120,8 @@ class Gen:
     def make_roster(self, units):
         rng = self.rng
         cols = ["unit"]
-        if self.kinds:
-            cols.append("kind")
+        if self.kinds and self.seed % 3 != 0:
+            cols.append("kind")  # seed 3: no kind column, every unit of the first kind
         # Odd seeds give the roster a category column (when the rubric has no [category]).
         use_category = not self.category and self.seed % 2 == 1
         if use_category:
@@ -134,7 +135,7 @@ class Gen:
         cats = ["甲档", "乙档", "丙档"]
         for u in units:
             row = {"unit": u["unit"]}
-            if self.kinds:
+            if "kind" in cols:
                 row["kind"] = u["kind"]
             if use_category:
                 row["category"] = rng.choice(cats + [""])

@@ -361,6 +361,22 @@ def check_bad_rows(case):
     if r.periods:
         bad.append(("undeclared period", {**base, "item": scored["id"], "period": "第十三期", "points": "1"}))
         bad.append(("no period on an item row", {**base, "item": scored["id"], "period": "", "points": "1"}))
+    bad = [(label, [row]) for label, row in bad]
+    # Two rows that are fine alone: a score and a deduction for the same unit, item and period.
+    fresh = "新增单位甲" if not case.roster else None
+    if fresh:
+        bad.append(("score row and points row for one unit, item and period",
+                    [{**base, "unit": fresh, "item": scored["id"], "score": "1"},
+                     {**base, "unit": fresh, "item": scored["id"], "points": "1"}]))
+    # A finding for an item that does not apply to the unit's kind.
+    if case.roster:
+        kind_of = {u["unit"]: u.get("kind") or (rub.get("kind") or [{}])[0].get("name") for u in r.roster}
+        for it in items:
+            if "kinds" in it:
+                other = next((u for u, k in kind_of.items() if k not in it["kinds"]), None)
+                if other:
+                    bad.append(("item not for the unit's kind", [{**base, "unit": other, "item": it["id"], "points": "1"}]))
+                    break
     return bad
 
 
@@ -505,7 +521,7 @@ def run_checks(score, e, cases, folder, fails):
         if rows:
             fails.add("check", f"{where}: {len(rows)} rows on clean data (score accepts it), first {rows[0]}")
         for label, bad in check_bad_rows(c):
-            findings = c.gen.findings + [bad]
+            findings = c.gen.findings + bad
             # score must reject it too, or the planted row is not bad.
             path = os.path.join(folder, f"{c.name}-bad.csv")
             from casefiles import write_csv
