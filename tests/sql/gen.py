@@ -146,6 +146,8 @@ class Gen:
                     if all("min" in b for b in self.category["bands"]) and v < lo:
                         v = lo
                 row[a] = fmt(v)
+                if a not in ({self.category["by"]} if self.category else set()) and rng.random() < 0.15:
+                    row[a] = ""  # a stepped bound's column may be empty where never applied
             row["town"] = rng.choice(["北川", "安县", "江油 东"])
             rows.append(row)
         self.attrs = {r["unit"]: r for r in rows}
@@ -173,6 +175,8 @@ class Gen:
     def bound_for(self, unit, bound):
         if not isinstance(bound, dict):
             return dec(bound)
+        if self.attrs[unit][bound["by"]] == "":
+            return None
         x = dec(self.attrs[unit][bound["by"]])
         best = None
         for frm, b in bound["steps"]:
