@@ -329,6 +329,10 @@ class Gen:
                 if donors:
                     d = rng.choice(donors)
                     by_unit[name] = [{**r, "unit": name} for r in by_unit[d]]
+                    if self.with_roster:
+                        # The same roster numbers too: the same bounds (and band), a true tie.
+                        for col in self.by_columns | ({self.category["by"]} if self.category else set()):
+                            self.attrs[name][col] = self.attrs[d][col]
                     continue
             if role == "half":
                 by_unit[name] = self.half_rows(name) or [{"unit": name}]

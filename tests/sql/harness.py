@@ -222,13 +222,23 @@ def compare(fails, where, exp_header, exp_rows, cols, rows, keys, check_order, r
     def key(d):
         return tuple(d.get(k, "") for k in keycols)
 
-    gmap = {}
-    for d in got:
-        k = key(d)
-        if k in gmap:
-            fails.add("duplicate", f"{where}: row {dict(zip(keycols, k))} returned twice", where)
-        gmap[k] = d
-    emap = {key(d): d for d in exp}
+    def keyed(rows):
+        """Rows by key; rows sharing a key (score's detail has two `<section> cap` rows when
+        both the bonus and the penalty cap cut) are told apart by reasons, then by position."""
+        groups = {}
+        for d in rows:
+            groups.setdefault(key(d), []).append(d)
+        out = {}
+        for k, g in groups.items():
+            if len(g) == 1:
+                out[k] = g[0]
+                continue
+            for i, d in enumerate(sorted(g, key=lambda d: d.get("reasons", ""))):
+                out[k[:-1] + (f"{k[-1]} #{i + 1}",)] = d
+        return out
+
+    gmap = keyed(got)
+    emap = keyed(exp)
     n = 0
     for k, e in emap.items():
         g = gmap.get(k)
