@@ -77,7 +77,7 @@ class Gen:
 
     def make_units(self):
         rng = self.rng
-        n = rng.randint(9, 18)
+        n = rng.randint(5, 30)
         names = []
         pool = ["曲山镇", "永昌镇", "擂鼓镇", "桂溪镇", "禹里镇", "陈家坝", "通口镇", "漩坪乡",
                 "白坭乡", "小坝镇", "片口乡", "开坪乡", "青片乡", "马槽乡", "都坝乡", "坝底乡",
@@ -298,6 +298,11 @@ class Gen:
                 continue
             key = (r["unit"], r.get("item", ""), r.get("period", ""))
             if r.get("score", "") == "" and key in scored and r.get("item"):
+                # A row that records nothing (count 0, points 0) may stand beside a score.
+                if r.get("count") == "0" and r.get("rule") and not (r.get("value") or "").strip():
+                    out.append(r)
+                elif r.get("points") and self.rng.random() < 0.3:
+                    out.append({**r, "points": "0", "count": ""})
                 continue
             out.append(r)
         return out
@@ -343,6 +348,15 @@ class Gen:
                 by_unit[name] = [{"unit": name}]
         for name in names:
             rows += by_unit[name]
+        # Unfilled template rows: no unit, nothing recorded (count 0, points 0): skipped.
+        for _ in range(rng.randint(0, 2)):
+            s, it = rng.choice(self.items)
+            row = {"unit": "", "period": self.period(), "item": it["id"], "note": "模板行"}
+            if it.get("rules"):
+                row.update(rule=rng.choice(it["rules"])["id"], count="0")
+            else:
+                row.update(points="0")
+            rows.insert(rng.randint(0, len(rows)), row)
         # Interleave units a little (first appearance still follows the roster for most).
         for i in range(len(rows) - 1):
             if rng.random() < 0.1:

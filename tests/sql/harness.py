@@ -352,7 +352,7 @@ def check_bad_rows(case):
     scored_rule = next((it for it in items if it.get("type", "scored") == "scored" and it.get("rules")
                         and not any("below" in ru or "above" in ru for ru in it["rules"])), None)
     scored = next((it for it in items if it.get("type", "scored") == "scored"), None)
-    unit = r.findings[0]["unit"]
+    unit = next(f["unit"] for f in r.findings if f["unit"])
     per = r.periods[0] if r.periods else ""
     base = {"unit": unit, "period": per, "count": "", "points": "", "score": "", "value": "", "note": "planted"}
     bad = []
@@ -449,8 +449,8 @@ def main():
             ncases += 1
             if plumbing:
                 cols, rows = e.query(f"SELECT unit FROM {c.ftable}")
-                want = sorted({r["unit"] for r in c.gen.findings})
-                if sorted({r[0] for r in rows}) != want:
+                want = sorted({r["unit"] for r in c.gen.findings if r["unit"]})
+                if sorted({r[0] for r in rows if r[0] is not None}) != want:
                     fails.add("plumbing", f"{where}: units read back differ")
                 rows_compared += len(rows)
                 continue
