@@ -100,7 +100,7 @@ pub fn run_with_progress(
         .as_deref()
         .map(compare::Compare::read)
         .transpose()?;
-    let mut ledger = new_ledger(rb, roster.as_ref());
+    let mut ledger = new_ledger(rb, roster.as_ref())?;
     let mut reader = findings::Reader::new(rb, roster.as_ref());
     if let Some(p) = progress {
         reader = reader.with_progress(p);
@@ -137,7 +137,7 @@ pub fn score_tables(
     format: Format,
     detail: bool,
 ) -> Result<Outcome, Error> {
-    let mut ledger = new_ledger(rb, roster);
+    let mut ledger = new_ledger(rb, roster)?;
     let mut reader = findings::Reader::new(rb, roster);
     let mut problems = Vec::new();
     for t in tables {
@@ -169,12 +169,21 @@ struct Asked<'a> {
 }
 
 /// A ledger holding the roster's units first, in roster order.
-fn new_ledger(rb: &rubric::Rubric, roster: Option<&roster::Roster>) -> ledger::Ledger {
-    let mut ledger = ledger::Ledger::new(rb);
+fn new_ledger(
+    rb: &rubric::Rubric,
+    roster: Option<&roster::Roster>,
+) -> Result<ledger::Ledger, Error> {
+    let mut ledger = ledger::Ledger::new(rb).map_err(|_| {
+        Error::Usage(tr!(
+            "rubric \"{}\" has too many periods × rules to score (a billion or more)",
+            "考核细则 \"{}\" 的考核期 × 规则过多，无法计分（十亿或以上）",
+            rb.id
+        ))
+    })?;
     for u in roster.iter().flat_map(|r| &r.units) {
         ledger.add_unit(&u.name, u.kind, u.category);
     }
-    ledger
+    Ok(ledger)
 }
 
 /// Everything after the findings are read: cross-file checks, scoring,

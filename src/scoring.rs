@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, View, HAS_EXTRA, HAS_POINTS};
 use crate::num;
 use crate::rubric::{CapScope, Combine, Item, ItemType, Rubric, Start};
 
@@ -107,10 +107,10 @@ pub struct Scorecard {
 
 /// Scores every unit in the ledger, in ledger order.
 pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
-    (0..ledger.units.len() as u32)
+    let mut view = View::default();
+    (0..ledger.len() as u32)
         .map(|u| {
-            let d = detail(rubric, ledger, u);
-            let unit = &ledger.units[u as usize];
+            let d = detail(rubric, ledger, u, &mut view);
             let periods: Vec<Decimal> = d.periods.iter().map(|p| p.total).collect();
             let sections = (0..rubric.sections.len())
                 .map(|s| combine(rubric, d.periods.iter().map(|p| p.sections[s])))
@@ -118,8 +118,8 @@ pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
             let exact = combine(rubric, periods.iter().copied());
             Scorecard {
                 unit: u,
-                kind: unit.kind,
-                category: unit.category,
+                kind: ledger.kind(u),
+                category: ledger.category(u),
                 periods,
                 sections,
                 exact,
@@ -173,20 +173,22 @@ impl<'a> Details<'a> {
 
     /// The unit's name (kept once, in the ledger, not copied per card).
     pub fn name(&self, card: &Scorecard) -> &'a str {
-        &self.ledger.units[card.unit as usize].name
+        self.ledger.name(card.unit)
     }
 
     /// Everything about the unit's scoring, for explanations.
     pub fn of(&self, card: &Scorecard) -> UnitDetail {
-        detail(self.rubric, self.ledger, card.unit)
+        detail(self.rubric, self.ledger, card.unit, &mut View::default())
     }
 }
 
 /// Scores one unit in every period, with its yearly caps, section caps,
 /// flags and forced grade.
-fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
-    let kind = ledger.units[unit as usize].kind;
-    let mut d = items(rubric, ledger, unit, kind);
+fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32, view: &mut View) -> UnitDetail {
+    let kind = ledger.kind(unit);
+    ledger.view(unit, view);
+    let at = Cells { ledger, view, unit };
+    let mut d = items(rubric, &at, kind);
     for result in &mut d.periods {
         result.items.sort_by_key(|s| s.item);
     }
@@ -212,7 +214,7 @@ fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
 /// Every item that applies to the unit, in every period, with the flags
 /// and grade its rules raise; items under a yearly cap are summed over the
 /// year, capped and credited to the last period.
-fn items(rubric: &Rubric, ledger: &Ledger, unit: u32, kind: usize) -> UnitDetail {
+fn items(rubric: &Rubric, at: &Cells, kind: usize) -> UnitDetail {
     let n = rubric.periods.count();
     let mut d = UnitDetail {
         periods: vec![PeriodResult::default(); n],
@@ -225,7 +227,7 @@ fn items(rubric: &Rubric, ledger: &Ledger, unit: u32, kind: usize) -> UnitDetail
             if !item.applies[kind] {
                 continue;
             }
-            let s = item_score(item, i, ledger, unit, p);
+            let s = item_score(item, i, at, p);
             for r in s.reasons.iter().filter(|r| r.count > 0) {
                 if let Some(rule) = r.rule.map(|x| &item.rules[x]) {
                     d.flags.extend(rule.flag);
@@ -338,14 +340,11 @@ fn apply_cap(s: &mut ItemScore, cap: Decimal) {
 /// One item in one period: each rule's findings (capped by its `max`) and
 /// the direct points; a scored item capped at its points or set by an
 /// awarded score; a bonus or penalty item capped by its per-period cap.
-pub fn item_score(
-    item: &Item,
-    index: usize,
-    ledger: &Ledger,
-    unit: u32,
-    period: usize,
-) -> ItemScore {
-    let cell = ledger.cell(unit, period, index);
+fn item_score(item: &Item, index: usize, at: &Cells, period: usize) -> ItemScore {
+    let mark = at.view.marks[period * at.items() + index];
+    let cell = (mark & HAS_EXTRA != 0)
+        .then(|| at.ledger.extra_of(at.unit, period, index))
+        .flatten();
     let notes_for = |rule: Option<usize>| -> Vec<String> {
         cell.map(|c| {
             c.notes
@@ -379,7 +378,11 @@ pub fn item_score(
         });
         return s;
     }
-    let counts = ledger.counts(unit, period, index, item.rules.len());
+    if mark == 0 {
+        settle(item, &mut s);
+        return s;
+    }
+    let counts = at.counts(period, index, item.rules.len());
     for (r, (rule, &count)) in item.rules.iter().zip(counts).enumerate() {
         if count == 0 {
             continue;
@@ -400,17 +403,40 @@ pub fn item_score(
             notes: notes_for(Some(r)),
         });
     }
-    if let Some(c) = cell.filter(|c| !c.direct.is_zero()) {
+    let direct = match mark & HAS_POINTS {
+        0 => Decimal::ZERO,
+        _ => at.view.direct(period * at.items() + index),
+    };
+    if !direct.is_zero() {
         s.reasons.push(Reason {
             rule: None,
             count: 1,
-            amount: c.direct,
+            amount: direct,
             awarded: None,
             notes: notes_for(None),
         });
     }
     settle(item, &mut s);
     s
+}
+
+/// One unit's cells, as scoring reads them.
+struct Cells<'a> {
+    ledger: &'a Ledger,
+    view: &'a View,
+    unit: u32,
+}
+
+impl Cells<'_> {
+    fn items(&self) -> usize {
+        self.view.marks.len() / self.view.periods.max(1)
+    }
+
+    /// How many times each rule of `item` was found in `period`.
+    fn counts(&self, period: usize, item: usize, rules: usize) -> &[u32] {
+        let start = period * self.view.rules + self.view.rule_base[item];
+        &self.view.counts[start..start + rules]
+    }
 }
 
 /// What an item's findings come to: a scored item capped at its points

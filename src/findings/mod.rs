@@ -294,7 +294,7 @@ pub fn cross_checks(ledger: &Ledger, files: &[String], rubric: &Rubric, all: &mu
             .map(|l| crate::tr!(" in period \"{l}\"", "（考核期 \"{l}\"）"))
             // In Chinese the space before 在 goes only after a closing quote.
             .unwrap_or_else(|| crate::tr!("", " "));
-        let (name, id) = (&ledger.units[unit as usize].name, &rubric.items[item].id);
+        let (name, id) = (ledger.name(unit), &rubric.items[item].id);
         all.push(Problem::at(
             &files[score_at.file as usize],
             score_at.line,

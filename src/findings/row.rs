@@ -305,8 +305,8 @@ impl Reader<'_> {
         if it.applies[ledger.kind(unit)] {
             return Ok(());
         }
-        let u = &ledger.units[unit as usize];
-        let (id, kind, name) = (&it.id, &self.rubric.kinds[u.kind].name, &u.name);
+        let (id, name) = (&it.id, ledger.name(unit));
+        let kind = &self.rubric.kinds[ledger.kind(unit)].name;
         Err(crate::tr!(
             "item \"{id}\" does not apply to kind \"{kind}\" of unit \"{name}\"",
             "指标 \"{id}\" 不适用于单位 \"{name}\" 的类型 \"{kind}\""
@@ -347,7 +347,7 @@ impl Reader<'_> {
             ));
         }
         if let Err(earlier) = ledger.set_score(to.unit, to.period, item, s, to.at) {
-            let (name, line) = (&ledger.units[to.unit as usize].name, earlier.line);
+            let (name, line) = (ledger.name(to.unit), earlier.line);
             return Err(crate::tr!(
                 "a second score for unit \"{name}\" item \"{id}\" (the first is at line {line})",
                 "单位 \"{name}\" 指标 \"{id}\" 有第二个得分（第一个在第 {line} 行）"
