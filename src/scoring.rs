@@ -89,10 +89,10 @@ pub struct Scorecard {
     pub unit: u32,
     pub kind: usize,
     pub category: Option<usize>,
-    /// Exact period totals.
-    pub periods: Vec<Decimal>,
+    /// Exact period totals (boxed: no spare capacity, one card per unit).
+    pub periods: Box<[Decimal]>,
     /// Exact section scores, periods combined.
-    pub sections: Vec<Decimal>,
+    pub sections: Box<[Decimal]>,
     /// The exact total, before rounding.
     pub exact: Decimal,
     /// The total rounded to the rubric's precision: what grades and ranks use.
@@ -107,31 +107,169 @@ pub struct Scorecard {
 
 /// Scores every unit in the ledger, in ledger order.
 pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
+    let plan = Plan::new(rubric);
     let mut view = View::default();
     (0..ledger.len() as u32)
         .map(|u| {
-            let d = detail(rubric, ledger, u, &mut view);
-            let periods: Vec<Decimal> = d.periods.iter().map(|p| p.total).collect();
+            ledger.view(u, &mut view);
+            let at = Cells {
+                ledger,
+                view: &view,
+                unit: u,
+            };
+            let t = totals(rubric, &plan, &at, ledger.kind(u));
             let sections = (0..rubric.sections.len())
-                .map(|s| combine(rubric, d.periods.iter().map(|p| p.sections[s])))
+                .map(|s| combine(rubric, t.sections.iter().skip(s).step_by(t.width).copied()))
                 .collect();
-            let exact = combine(rubric, periods.iter().copied());
+            let exact = combine(rubric, t.periods.iter().copied());
             Scorecard {
                 unit: u,
                 kind: ledger.kind(u),
                 category: ledger.category(u),
-                periods,
+                periods: t.periods.into(),
                 sections,
                 exact,
                 total: num::round(exact, rubric.precision),
-                flags: d.flags,
-                forced: d.forced,
+                flags: t.flags,
+                forced: t.forced,
                 grade: None,
                 rank: 0,
                 rating: None,
             }
         })
         .collect()
+}
+
+/// What scoring needs of the rubric beyond it, worked out once a run:
+/// what an item with nothing found adds to its section, and what all such
+/// items add, per kind, so that a unit costs what was found against it.
+struct Plan {
+    /// Per item: the result with nothing found.
+    empty: Vec<ItemScore>,
+    /// Per kind: each section's sum of the empty results of the items
+    /// that apply, yearly ones left out (they count in the last period).
+    base: Vec<Vec<Decimal>>,
+    yearly: Vec<bool>,
+}
+
+impl Plan {
+    fn new(rubric: &Rubric) -> Plan {
+        let empty: Vec<ItemScore> = (rubric.items.iter().enumerate())
+            .map(|(i, item)| empty_score(item, i, 0))
+            .collect();
+        let yearly: Vec<bool> = rubric.items.iter().map(|i| yearly(rubric, i)).collect();
+        let base = (0..rubric.kinds.len())
+            .map(|k| {
+                let zero = rubric.kinds[k].start == Start::Zero;
+                let mut sections = vec![Decimal::ZERO; rubric.sections.len()];
+                for (i, item) in rubric.items.iter().enumerate() {
+                    if item.applies[k] && !yearly[i] {
+                        sections[item.section] += term(&empty[i], zero);
+                    }
+                }
+                sections
+            })
+            .collect();
+        Plan {
+            empty,
+            base,
+            yearly,
+        }
+    }
+}
+
+/// What an item's result adds to its section: a zero-start unit counts
+/// only what was found against it.
+fn term(s: &ItemScore, zero: bool) -> Decimal {
+    if zero {
+        s.score - s.points
+    } else {
+        s.score
+    }
+}
+
+/// A unit's period totals and section scores (`width` a period), flags
+/// and forced grade: what `detail` works out, from the found items only.
+struct Totals {
+    periods: Vec<Decimal>,
+    sections: Vec<Decimal>,
+    width: usize,
+    flags: Vec<usize>,
+    forced: Option<usize>,
+}
+
+fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Totals {
+    let zero = rubric.kinds[kind].start == Start::Zero;
+    let (n, width, items) = (rubric.periods.count(), rubric.sections.len(), at.items());
+    let mut t = Totals {
+        periods: Vec::with_capacity(n),
+        sections: Vec::with_capacity(n * width),
+        width,
+        flags: Vec::new(),
+        forced: None,
+    };
+    let mut year: Vec<Option<ItemScore>> = Vec::new();
+    let mut found = Vec::new();
+    for p in 0..n {
+        let mut sections = plan.base[kind].clone();
+        found.clear();
+        for (i, item) in rubric.items.iter().enumerate() {
+            if at.view.marks[p * items + i] == 0 || !item.applies[kind] {
+                continue;
+            }
+            let s = item_score(item, i, at, p);
+            raised(item, &s, &mut t.flags, &mut t.forced);
+            if plan.yearly[i] {
+                year.resize(rubric.items.len(), None);
+                match &mut year[i] {
+                    Some(y) => merge(y, s),
+                    none => *none = Some(s),
+                }
+                continue;
+            }
+            let sec = item.section;
+            sections[sec] = sections[sec] - term(&plan.empty[i], zero) + term(&s, zero);
+            found.push(s);
+        }
+        if p == n - 1 {
+            for (i, item) in rubric.items.iter().enumerate() {
+                if !plan.yearly[i] || !item.applies[kind] {
+                    continue;
+                }
+                let mut y = (year.get_mut(i).and_then(Option::take))
+                    .unwrap_or_else(|| plan.empty[i].clone());
+                if let Some(cap) = item.cap.filter(|c| c.scope == CapScope::Year) {
+                    apply_cap(&mut y, cap.amount);
+                }
+                sections[item.section] += term(&y, zero);
+                found.push(y);
+            }
+        }
+        let mut result = PeriodResult {
+            items: std::mem::take(&mut found),
+            ..PeriodResult::default()
+        };
+        section_cuts_at(rubric, &mut result, p, n - 1);
+        for c in &result.cuts {
+            sections[c.section] += c.effect();
+        }
+        found = result.items;
+        t.periods.push(sections.iter().sum());
+        t.sections.extend(sections);
+    }
+    t.flags.sort_unstable();
+    t.flags.dedup();
+    t
+}
+
+/// The flags and forced grade an item's findings raise.
+fn raised(item: &Item, s: &ItemScore, flags: &mut Vec<usize>, forced: &mut Option<usize>) {
+    for r in s.reasons.iter().filter(|r| r.count > 0) {
+        if let Some(rule) = r.rule.map(|x| &item.rules[x]) {
+            flags.extend(rule.flag);
+            *forced = (*forced).max(rule.grade);
+        }
+    }
 }
 
 /// Combines period values as the rubric says.
@@ -228,12 +366,7 @@ fn items(rubric: &Rubric, at: &Cells, kind: usize) -> UnitDetail {
                 continue;
             }
             let s = item_score(item, i, at, p);
-            for r in s.reasons.iter().filter(|r| r.count > 0) {
-                if let Some(rule) = r.rule.map(|x| &item.rules[x]) {
-                    d.flags.extend(rule.flag);
-                    d.forced = d.forced.max(rule.grade);
-                }
-            }
+            raised(item, &s, &mut d.flags, &mut d.forced);
             if yearly(rubric, item) {
                 match &mut year[i] {
                     Some(y) => merge(y, s),
@@ -260,31 +393,36 @@ fn items(rubric: &Rubric, at: &Cells, kind: usize) -> UnitDetail {
 /// or, for a yearly cap, in the last period.
 fn section_cuts(rubric: &Rubric, periods: &mut [PeriodResult]) {
     let last = periods.len() - 1;
+    for (p, result) in periods.iter_mut().enumerate() {
+        section_cuts_at(rubric, result, p, last);
+    }
+}
+
+/// The section cuts of period `p` (of `0..=last`).
+fn section_cuts_at(rubric: &Rubric, result: &mut PeriodResult, p: usize, last: usize) {
     for (si, section) in rubric.sections.iter().enumerate() {
         let Some(cap) = section.cap else { continue };
-        for (p, result) in periods.iter_mut().enumerate() {
-            if cap.scope == CapScope::Year && p != last {
-                continue;
-            }
-            for bonus in [true, false] {
-                let sum: Decimal = result
-                    .items
-                    .iter()
-                    .filter(|s| rubric.items[s.item].section == si)
-                    .map(|s| match rubric.items[s.item].item_type {
-                        ItemType::Bonus if bonus => s.added,
-                        ItemType::Penalty if !bonus => s.deducted,
-                        _ => Decimal::ZERO,
-                    })
-                    .sum();
-                if sum > cap.amount {
-                    result.cuts.push(SectionCut {
-                        section: si,
-                        period: p,
-                        bonus,
-                        cut: sum - cap.amount,
-                    });
-                }
+        if cap.scope == CapScope::Year && p != last {
+            continue;
+        }
+        for bonus in [true, false] {
+            let sum: Decimal = result
+                .items
+                .iter()
+                .filter(|s| rubric.items[s.item].section == si)
+                .map(|s| match rubric.items[s.item].item_type {
+                    ItemType::Bonus if bonus => s.added,
+                    ItemType::Penalty if !bonus => s.deducted,
+                    _ => Decimal::ZERO,
+                })
+                .sum();
+            if sum > cap.amount {
+                result.cuts.push(SectionCut {
+                    section: si,
+                    period: p,
+                    bonus,
+                    cut: sum - cap.amount,
+                });
             }
         }
     }
@@ -379,8 +517,7 @@ fn item_score(item: &Item, index: usize, at: &Cells, period: usize) -> ItemScore
         return s;
     }
     if mark == 0 {
-        settle(item, &mut s);
-        return s;
+        return empty_score(item, index, period);
     }
     let counts = at.counts(period, index, item.rules.len());
     for (r, (rule, &count)) in item.rules.iter().zip(counts).enumerate() {
@@ -416,6 +553,23 @@ fn item_score(item: &Item, index: usize, at: &Cells, period: usize) -> ItemScore
             notes: notes_for(None),
         });
     }
+    settle(item, &mut s);
+    s
+}
+
+/// An item's result in a period with nothing found.
+fn empty_score(item: &Item, index: usize, period: usize) -> ItemScore {
+    let mut s = ItemScore {
+        item: index,
+        period,
+        points: item.points,
+        deducted: Decimal::ZERO,
+        added: Decimal::ZERO,
+        score: Decimal::ZERO,
+        capped: false,
+        absorbed: Decimal::ZERO,
+        reasons: Vec::new(),
+    };
     settle(item, &mut s);
     s
 }
