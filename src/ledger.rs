@@ -56,10 +56,19 @@ const NONE: u32 = u32::MAX;
 /// One unit's cells: a few `key << 32 | value` entries, and once rule
 /// counts are many, a dense block of them (never larger than the entries
 /// it replaces were, give or take half).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Cells {
     sparse: Vec<u64>,
     dense: u32,
+}
+
+impl Cells {
+    fn default_none() -> Cells {
+        Cells {
+            sparse: Vec::new(),
+            dense: NONE,
+        }
+    }
 }
 
 /// The accumulators for every unit, period and rule found.
@@ -225,10 +234,7 @@ impl Ledger {
         self.ends.push(self.names.len());
         self.kinds.push(kind as u16);
         self.categories.push(category.map_or(NONE, |c| c as u32));
-        self.cells.push(Cells {
-            sparse: Vec::new(),
-            dense: NONE,
-        });
+        self.cells.push(Cells::default_none());
         let (names, ends) = (&self.names, &self.ends);
         let name_of = |u: u32| {
             let u = u as usize;
@@ -348,6 +354,14 @@ impl Ledger {
 
     /// Records points given directly.
     pub fn add_points(&mut self, unit: u32, period: usize, item: usize, points: Decimal, at: Loc) {
+        self.sum_points(unit, period, item, points);
+        if !points.is_zero() && self.scored[item] {
+            self.set_first(unit, period, item, at);
+        }
+    }
+
+    /// Adds to an item's direct points.
+    fn sum_points(&mut self, unit: u32, period: usize, item: usize, points: Decimal) {
         let pk = self.key(period, item, Tag::Points);
         let cells = &mut self.cells[unit as usize].sparse;
         let sum = match cells.iter().position(|&e| entry_key(e) == pk) {
@@ -366,9 +380,6 @@ impl Ledger {
         push(&mut self.cells[unit as usize].sparse, pk, pack_points(sum));
         if pack_points(sum) == SPILL {
             self.extra(unit, period, item).direct = Some(sum);
-        }
-        if !points.is_zero() && self.scored[item] {
-            self.set_first(unit, period, item, at);
         }
     }
 
@@ -496,6 +507,120 @@ impl Ledger {
         // Scores of one row (a score sheet's) in item order.
         out.sort_by_key(|c| (c.3, c.0, c.1, c.2));
         out
+    }
+}
+
+/// Why one ledger could not be folded into another: what one thread would
+/// have reported at a row (a count past its limit, a second score).
+#[derive(Debug)]
+pub struct Clash;
+
+impl Ledger {
+    /// The same units, with nothing found yet: for reading a part of a
+    /// file on another thread, to be folded back with [`Ledger::absorb`].
+    pub fn fork(&self) -> Ledger {
+        Ledger {
+            names: self.names.clone(),
+            ends: self.ends.clone(),
+            kinds: self.kinds.clone(),
+            categories: self.categories.clone(),
+            index: self.index.clone(),
+            periods: self.periods,
+            rule_base: self.rule_base.clone(),
+            rules: self.rules,
+            item_rules: self.item_rules.clone(),
+            rule_item: self.rule_item.clone(),
+            scored: self.scored.clone(),
+            width: self.width,
+            cells: (0..self.len()).map(|_| Cells::default_none()).collect(),
+            dense: Vec::new(),
+            extras: HashMap::default(),
+        }
+    }
+
+    /// Whether nothing has been found yet (units only, as from a roster).
+    pub fn is_blank(&self) -> bool {
+        self.extras.is_empty()
+            && self
+                .cells
+                .iter()
+                .all(|c| c.sparse.is_empty() && c.dense == NONE)
+    }
+
+    /// Folds in what `other` (a fork of this ledger, or of one with the
+    /// same units) found in rows that come after all of this one's: new
+    /// units in their order of first appearance, then every cell, with
+    /// rows moved by `moved`. Stops at what would have been an error.
+    pub fn absorb(&mut self, mut other: Ledger, moved: impl Fn(Loc) -> Loc) -> Result<(), Clash> {
+        let ids: Vec<u32> = (0..other.len() as u32)
+            .map(|u| self.add_unit(other.name(u), other.kind(u), other.category(u)))
+            .collect();
+        let n = self.periods * self.rules;
+        for (u, &to) in ids.iter().enumerate() {
+            if other.cells[u].dense != NONE {
+                let block = &other.dense[other.cells[u].dense as usize * n..][..n];
+                for (i, &c) in block.iter().enumerate().filter(|(_, &c)| c > 0) {
+                    self.bump(to, i / self.rules, i % self.rules, c)?;
+                }
+            }
+            // Taken, so the other ledger shrinks as this one grows.
+            for e in std::mem::take(&mut other.cells[u].sparse) {
+                let k = entry_key(e) as usize;
+                let (period, slot) = ((k >> 2) / self.width, (k >> 2) % self.width);
+                let spilled = other.extra_of(u as u32, period, slot);
+                match (k & 3, e as u32) {
+                    (0, c) => self.bump(to, period, slot, c)?,
+                    (1, SPILL) => {
+                        let d = spilled.and_then(|x| x.direct).unwrap_or_default();
+                        self.sum_points(to, period, slot, d);
+                    }
+                    (1, v) => self.sum_points(to, period, slot, unpack_points(v)),
+                    (2, SPILL) => {
+                        if let Some(at) = spilled.and_then(|x| x.first) {
+                            self.set_first(to, period, slot, moved(at));
+                        }
+                    }
+                    (2, v) => self.set_first(to, period, slot, moved(unpack_loc(v))),
+                    _ => {}
+                }
+            }
+        }
+        for (&(u, period, item), x) in &other.extras {
+            let (to, period, item) = (ids[u as usize], period as usize, item as usize);
+            if let Some((score, at)) = x.score {
+                self.set_score(to, period, item, score, moved(at))
+                    .map_err(|_| Clash)?;
+            }
+            for (rule, note) in &x.notes {
+                self.add_note(to, period, item, *rule, note);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds to one rule's count (by its index among all rules).
+    fn bump(&mut self, unit: u32, period: usize, slot: usize, count: u32) -> Result<(), Clash> {
+        let block = self.cells[unit as usize].dense;
+        if block != NONE {
+            let i = (block as usize * self.periods + period) * self.rules + slot;
+            self.dense[i] = self.dense[i].checked_add(count).ok_or(Clash)?;
+            return Ok(());
+        }
+        let ck = self.key(period, slot, Tag::Count);
+        let cells = &mut self.cells[unit as usize].sparse;
+        match cells.iter().position(|&e| entry_key(e) == ck) {
+            Some(i) => {
+                let c = (cells[i] as u32).checked_add(count).ok_or(Clash)?;
+                cells[i] = (u64::from(ck) << 32) | u64::from(c);
+            }
+            None => {
+                push(cells, ck, count);
+                if cells.len() * 2 > self.periods * self.rules + 8 {
+                    self.densify(unit);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

@@ -5,6 +5,7 @@
 
 mod numeric;
 mod row;
+mod split;
 pub mod typos;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -156,6 +157,14 @@ impl<'a> Reader<'a> {
         ledger: &mut Ledger,
         all: &mut Vec<Problem>,
     ) -> Result<(), Error> {
+        // Both cores on a large file, when nothing has been read before it.
+        if ledger.is_blank() {
+            if let Some(split) = split::plan(path) {
+                if self.read_split(&split, ledger) {
+                    return Ok(());
+                }
+            }
+        }
         let input = Input::open(path)?;
         let total = (path != "-")
             .then(|| std::fs::metadata(path).map(|m| m.len()).ok())
