@@ -89,8 +89,10 @@ pub struct Ledger {
     item_rules: Vec<usize>,
     /// The item of each rule, by its index among all rules.
     rule_item: Vec<u32>,
-    /// Whether rule rows of an item can clash with a `score` (scored items).
+    /// Whether rule rows of an item can clash with a `score` (scored
+    /// items), so the first is kept; all false in a lean ledger.
     scored: Vec<bool>,
+    lean: bool,
     /// Slots per period in an entry's key: enough for every rule and item.
     width: usize,
     cells: Vec<Cells>,
@@ -181,6 +183,7 @@ impl Ledger {
                 .iter()
                 .map(|i| i.item_type == ItemType::Scored)
                 .collect(),
+            lean: false,
             width,
             cells: Vec::new(),
             dense: Vec::new(),
@@ -472,6 +475,65 @@ impl Ledger {
         }
     }
 
+    /// The same ledger, keeping no first rows of scored items' findings:
+    /// an entry less for most cells. A clash of a score with findings then
+    /// cannot be placed, only noticed ([`Ledger::lost_firsts`]).
+    pub fn without_firsts(mut self) -> Ledger {
+        self.scored.fill(false);
+        self.lean = true;
+        self
+    }
+
+    /// Whether a score shares its unit, period and item with findings
+    /// whose first row was not kept: the input must be read again with
+    /// first rows kept, to say where the clash is.
+    pub fn lost_firsts(&self) -> bool {
+        self.lean
+            && (self.extras.iter())
+                .any(|(&(u, p, i), x)| x.score.is_some() && self.found(u, p as usize, i as usize))
+    }
+
+    /// Whether a unit has counts or points on an item in a period.
+    fn found(&self, unit: u32, period: usize, item: usize) -> bool {
+        let cells = &self.cells[unit as usize];
+        let rules = self.rule_base[item]..self.rule_base[item] + self.item_rules[item];
+        if cells.dense != NONE {
+            let base = (cells.dense as usize * self.periods + period) * self.rules;
+            if self.dense[base + rules.start..base + rules.end]
+                .iter()
+                .any(|&c| c > 0)
+            {
+                return true;
+            }
+        }
+        let pk = self.key(period, item, Tag::Points);
+        cells.sparse.iter().any(|&e| {
+            let k = entry_key(e) as usize;
+            let (p, slot) = ((k >> 2) / self.width, (k >> 2) % self.width);
+            match k & 3 {
+                0 => p == period && rules.contains(&slot),
+                1 => entry_key(e) == pk && !self.points_at(unit, period, item, e).is_zero(),
+                _ => false,
+            }
+        })
+    }
+
+    /// The direct points an entry holds.
+    fn points_at(&self, unit: u32, period: usize, item: usize, e: u64) -> Decimal {
+        match e as u32 {
+            SPILL => self
+                .extra_of(unit, period, item)
+                .and_then(|x| x.direct)
+                .unwrap_or_default(),
+            v => unpack_points(v),
+        }
+    }
+
+    /// Lets a unit's entries go (scored already, never to be explained).
+    pub fn release(&mut self, unit: u32) {
+        self.cells[unit as usize].sparse = Vec::new();
+    }
+
     /// The extras of a unit's item in a period, if it has any.
     pub fn extra_of(&self, unit: u32, period: usize, item: usize) -> Option<&Extra> {
         self.extras.get(&(unit, period as u32, item as u32))
@@ -531,6 +593,7 @@ impl Ledger {
             item_rules: self.item_rules.clone(),
             rule_item: self.rule_item.clone(),
             scored: self.scored.clone(),
+            lean: self.lean,
             width: self.width,
             cells: (0..self.len()).map(|_| Cells::default_none()).collect(),
             dense: Vec::new(),

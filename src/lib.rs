@@ -100,20 +100,20 @@ pub fn run_with_progress(
         .as_deref()
         .map(compare::Compare::read)
         .transpose()?;
-    let mut ledger = new_ledger(rb, roster.as_ref())?;
-    let mut reader = findings::Reader::new(rb, roster.as_ref());
-    if let Some(p) = progress {
-        reader = reader.with_progress(p);
+    // Where each scored item's findings start is kept only to name it in a
+    // clash with a score; files can be read again to find it, standard
+    // input cannot.
+    let again = req.findings.iter().all(|f| f != "-");
+    let mut read = read_findings(rb, roster.as_ref(), &req.findings, again, progress)?;
+    if read.0.lost_firsts() {
+        read = read_findings(rb, roster.as_ref(), &req.findings, false, progress)?;
     }
-    let mut problems = Vec::new();
-    for f in &req.findings {
-        reader.read(f, &mut ledger, &mut problems)?;
-    }
+    let (mut ledger, files, problems) = read;
     let mut outcome = finish(
         rb,
         roster.as_ref(),
-        &ledger,
-        &reader.files,
+        &mut ledger,
+        &files,
         problems,
         Asked {
             format: req.format,
@@ -126,6 +126,31 @@ pub fn run_with_progress(
         outcome.output.splice(0..0, report::BOM.iter().copied());
     }
     Ok(outcome)
+}
+
+/// Reads every findings file into a new ledger: the ledger, the files'
+/// labels and their problems. `lean`: without the rows where scored
+/// items' findings start (see [`ledger::Ledger::lost_firsts`]).
+fn read_findings(
+    rb: &rubric::Rubric,
+    roster: Option<&roster::Roster>,
+    paths: &[String],
+    lean: bool,
+    progress: Option<&dyn Fn(findings::Progress)>,
+) -> Result<(ledger::Ledger, Vec<String>, Vec<error::Problem>), Error> {
+    let mut ledger = new_ledger(rb, roster)?;
+    if lean {
+        ledger = ledger.without_firsts();
+    }
+    let mut reader = findings::Reader::new(rb, roster);
+    if let Some(p) = progress {
+        reader = reader.with_progress(p);
+    }
+    let mut problems = Vec::new();
+    for f in paths {
+        reader.read(f, &mut ledger, &mut problems)?;
+    }
+    Ok((ledger, reader.files, problems))
 }
 
 /// Scores open tables against a rubric, with no files involved: the core
@@ -146,7 +171,7 @@ pub fn score_tables(
     finish(
         rb,
         roster,
-        &ledger,
+        &mut ledger,
         &reader.files,
         problems,
         Asked {
@@ -191,7 +216,7 @@ fn new_ledger(
 fn finish(
     rb: &rubric::Rubric,
     roster: Option<&roster::Roster>,
-    ledger: &ledger::Ledger,
+    ledger: &mut ledger::Ledger,
     files: &[String],
     mut problems: Vec<error::Problem>,
     asked: Asked,
@@ -200,7 +225,13 @@ fn finish(
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    let mut cards = scoring::score(rb, ledger);
+    // A results table explains nothing: findings can go as units are scored.
+    let mut cards = if asked.format == Format::Csv && !asked.detail {
+        scoring::score_and_release(rb, ledger)
+    } else {
+        scoring::score(rb, ledger)
+    };
+    let ledger = &*ledger;
     ranking::rank(rb, &mut cards);
     let quotas = ranking::quotas(rb, &cards);
     let results = Results {

@@ -110,34 +110,51 @@ pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
     let plan = Plan::new(rubric);
     let mut view = View::default();
     (0..ledger.len() as u32)
+        .map(|u| card(rubric, &plan, ledger, u, &mut view))
+        .collect()
+}
+
+/// As [`score`], letting each unit's findings go once it is scored, so
+/// the ledger shrinks as the cards grow: for output that explains
+/// nothing ([`Details::of`] would find the units empty).
+pub fn score_and_release(rubric: &Rubric, ledger: &mut Ledger) -> Vec<Scorecard> {
+    let plan = Plan::new(rubric);
+    let mut view = View::default();
+    (0..ledger.len() as u32)
         .map(|u| {
-            ledger.view(u, &mut view);
-            let at = Cells {
-                ledger,
-                view: &view,
-                unit: u,
-            };
-            let t = totals(rubric, &plan, &at, ledger.kind(u));
-            let sections = (0..rubric.sections.len())
-                .map(|s| combine(rubric, t.sections.iter().skip(s).step_by(t.width).copied()))
-                .collect();
-            let exact = combine(rubric, t.periods.iter().copied());
-            Scorecard {
-                unit: u,
-                kind: ledger.kind(u),
-                category: ledger.category(u),
-                periods: t.periods.into(),
-                sections,
-                exact,
-                total: num::round(exact, rubric.precision),
-                flags: t.flags,
-                forced: t.forced,
-                grade: None,
-                rank: 0,
-                rating: None,
-            }
+            let c = card(rubric, &plan, ledger, u, &mut view);
+            ledger.release(u);
+            c
         })
         .collect()
+}
+
+fn card(rubric: &Rubric, plan: &Plan, ledger: &Ledger, u: u32, view: &mut View) -> Scorecard {
+    ledger.view(u, view);
+    let at = Cells {
+        ledger,
+        view,
+        unit: u,
+    };
+    let t = totals(rubric, plan, &at, ledger.kind(u));
+    let sections = (0..rubric.sections.len())
+        .map(|s| combine(rubric, t.sections.iter().skip(s).step_by(t.width).copied()))
+        .collect();
+    let exact = combine(rubric, t.periods.iter().copied());
+    Scorecard {
+        unit: u,
+        kind: ledger.kind(u),
+        category: ledger.category(u),
+        periods: t.periods.into(),
+        sections,
+        exact,
+        total: num::round(exact, rubric.precision),
+        flags: t.flags,
+        forced: t.forced,
+        grade: None,
+        rank: 0,
+        rating: None,
+    }
 }
 
 /// What scoring needs of the rubric beyond it, worked out once a run:
