@@ -80,7 +80,7 @@ pub struct Ledger {
     kinds: Vec<u16>,
     categories: Vec<u32>,
     /// Unit ids, hashed by name (the name itself lives in `names`).
-    index: HashTable<u32>,
+    index: HashTable<Slot>,
     periods: usize,
     /// Index of each item's first rule among all rules.
     rule_base: Vec<usize>,
@@ -109,6 +109,30 @@ pub struct CountOverflow;
 /// A rubric with more periods × rules than an entry's key can name.
 #[derive(Debug)]
 pub struct TooLarge;
+
+/// Names up to this many bytes sit in the index itself (a Chinese name of
+/// three characters and a few digits), so finding one reads no string.
+const SHORT: usize = 11;
+/// The length of a name longer than [`SHORT`]: compared in `names`.
+const LONG: u8 = u8::MAX;
+
+/// A unit in the index: its id and, when short, its name.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    id: u32,
+    len: u8,
+    bytes: [u8; SHORT],
+}
+
+impl Slot {
+    /// A short name padded with zeros, or `None` for a long one.
+    #[inline]
+    fn short(name: &[u8]) -> Option<[u8; SHORT]> {
+        let mut bytes = [0; SHORT];
+        bytes.get_mut(..name.len())?.copy_from_slice(name);
+        Some(bytes)
+    }
+}
 
 fn hash(name: &[u8]) -> u64 {
     FxBuildHasher.hash_one(name)
@@ -222,9 +246,12 @@ impl Ledger {
     /// The id of a unit already in the ledger, by the bytes of its name.
     #[inline]
     pub fn find_bytes(&self, name: &[u8]) -> Option<u32> {
-        self.index
-            .find(hash(name), |&u| self.name(u).as_bytes() == name)
-            .copied()
+        let short = Slot::short(name);
+        let slot = self.index.find(hash(name), |s| match short {
+            Some(_) => s.len == name.len() as u8 && s.bytes == short.unwrap_or_default(),
+            None => s.len == LONG && self.name(s.id).as_bytes() == name,
+        })?;
+        Some(slot.id)
     }
 
     /// Adds a unit (first appearance fixes its place in the output).
@@ -239,12 +266,27 @@ impl Ledger {
         self.categories.push(category.map_or(NONE, |c| c as u32));
         self.cells.push(Cells::default_none());
         let (names, ends) = (&self.names, &self.ends);
-        let name_of = |u: u32| {
-            let u = u as usize;
-            &names.as_bytes()[if u == 0 { 0 } else { ends[u - 1] }..ends[u]]
+        let rehash = |s: &Slot| {
+            let u = s.id as usize;
+            match s.len {
+                LONG => hash(&names.as_bytes()[if u == 0 { 0 } else { ends[u - 1] }..ends[u]]),
+                n => hash(&s.bytes[..usize::from(n)]),
+            }
         };
-        self.index
-            .insert_unique(hash(name.as_bytes()), id, |&u| hash(name_of(u)));
+        let b = name.as_bytes();
+        let slot = match Slot::short(b) {
+            Some(bytes) => Slot {
+                id,
+                len: b.len() as u8,
+                bytes,
+            },
+            None => Slot {
+                id,
+                len: LONG,
+                bytes: [0; SHORT],
+            },
+        };
+        self.index.insert_unique(hash(b), slot, rehash);
         id
     }
 
