@@ -134,8 +134,15 @@ impl Slot {
     }
 }
 
+/// A name's hash: FxHash, then MurmurHash3's final mix, so names that
+/// differ only in their last digits spread over the whole table.
 fn hash(name: &[u8]) -> u64 {
-    FxBuildHasher.hash_one(name)
+    let mut h = FxBuildHasher.hash_one(name);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 fn entry_key(e: u64) -> u32 {
