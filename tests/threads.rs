@@ -150,3 +150,21 @@ fn crlf_and_a_byte_order_mark_read_the_same() {
     let out = same_both_ways(&format!("\u{feff}{text}"), &["--format", "csv"]);
     assert_eq!(code(&out), 0);
 }
+
+#[test]
+fn a_nul_byte_near_the_top_is_reported_alike() {
+    let mut text = findings(SIZE, 3000, 29);
+    text.insert(text.find("\n单位").unwrap(), '\0');
+    let out = same_both_ways(&text, &["--format", "csv"]);
+    assert_ne!(code(&out), 0);
+}
+
+#[test]
+fn a_quote_past_the_first_mebibyte_reads_the_same() {
+    let mut lines: Vec<String> = findings(SIZE, 3000, 31).lines().map(String::from).collect();
+    let n = lines.len();
+    // A quoted comma in the second half only: one thread reads it again.
+    lines[n / 2 + 100] = "单位00010,1.1,a,1,,,\"x, y\"".to_string();
+    let out = same_both_ways(&(lines.join("\n") + "\n"), &["--format", "csv", "--detail"]);
+    assert_eq!(code(&out), 0);
+}

@@ -175,6 +175,7 @@ impl Reader<'_> {
     /// they were, when one thread must read it instead.
     pub(super) fn read_split(&mut self, split: &Split, ledger: &mut Ledger) -> bool {
         let files = self.files.clone();
+        let before = files.len();
         let (rubric, roster) = (self.rubric, self.roster);
         let base: &Ledger = ledger;
         let (one, two) = std::thread::scope(|s| {
@@ -186,9 +187,9 @@ impl Reader<'_> {
             let one = split.read_half(self, base, false);
             (one, second.join().ok())
         });
-        let file = self.files.len() - 1;
+        // The first half's label is dropped again (if it got that far).
         let Some(two) = two.filter(|t| t.clean && one.clean) else {
-            self.files.truncate(file);
+            self.files.truncate(before);
             return false;
         };
         // A row of the second half is as many lines further down as the
@@ -200,7 +201,7 @@ impl Reader<'_> {
             line: at.line - from + by,
         };
         if merged.absorb(two.ledger, moved).is_err() {
-            self.files.truncate(file);
+            self.files.truncate(before);
             return false;
         }
         *ledger = merged;
