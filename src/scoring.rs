@@ -136,7 +136,10 @@ fn card(rubric: &Rubric, plan: &Plan, ledger: &Ledger, u: u32, view: &mut View) 
         view,
         unit: u,
     };
-    let t = totals(rubric, plan, &at, ledger.kind(u));
+    let t = match totals(rubric, plan, &at, ledger.kind(u)) {
+        Some(t) => t,
+        None => totals_of_detail(rubric, detail(rubric, ledger, u, &mut View::default())),
+    };
     let sections = (0..rubric.sections.len())
         .map(|s| combine(rubric, t.sections.iter().skip(s).step_by(t.width).copied()))
         .collect();
@@ -167,6 +170,9 @@ struct Plan {
     /// that apply, yearly ones left out (they count in the last period).
     base: Vec<Vec<Decimal>>,
     yearly: Vec<bool>,
+    /// Per kind: whether every empty result is [`small`] (and the rubric
+    /// not huge), so sums may be taken in another order.
+    exact: Vec<bool>,
 }
 
 impl Plan {
@@ -187,12 +193,29 @@ impl Plan {
                 sections
             })
             .collect();
+        let exact = (0..rubric.kinds.len())
+            .map(|k| {
+                let zero = rubric.kinds[k].start == Start::Zero;
+                rubric.items.len() < 50_000
+                    && (rubric.items.iter().zip(&empty))
+                        .all(|(item, e)| !item.applies[k] || small(term(e, zero)))
+            })
+            .collect();
         Plan {
             empty,
             base,
             yearly,
+            exact,
         }
     }
+}
+
+/// A figure with at most 4 decimals and under 10^16: fewer than 50,000 of
+/// them (rescaled to 4 decimals, each under 10^20 × 10^4) sum to under
+/// 5·10^28, inside `Decimal`'s 96-bit mantissa, so no sum of them rounds and
+/// the order they are added in cannot change the result.
+fn small(d: Decimal) -> bool {
+    d.scale() <= 4 && d.mantissa().unsigned_abs() < 100_000_000_000_000_000_000
 }
 
 /// What an item's result adds to its section: a zero-start unit counts
@@ -215,8 +238,12 @@ struct Totals {
     forced: Option<usize>,
 }
 
-fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Totals {
+/// `None` when a figure is not [`small`]: then only `detail`'s order of
+/// sums gives its exact (28-digit, rounded) result.
+fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Option<Totals> {
     let zero = rubric.kinds[kind].start == Start::Zero;
+    let mut exact = plan.exact[kind];
+    let fits = |s: &ItemScore| small(term(s, zero)) && small(s.added) && small(s.deducted);
     let (n, width, items) = (rubric.periods.count(), rubric.sections.len(), at.items());
     let mut t = Totals {
         periods: Vec::with_capacity(n),
@@ -245,6 +272,7 @@ fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Totals {
                 continue;
             }
             let sec = item.section;
+            exact &= fits(&s);
             sections[sec] = sections[sec] - term(&plan.empty[i], zero) + term(&s, zero);
             found.push(s);
         }
@@ -258,6 +286,7 @@ fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Totals {
                 if let Some(cap) = item.cap.filter(|c| c.scope == CapScope::Year) {
                     apply_cap(&mut y, cap.amount);
                 }
+                exact &= fits(&y);
                 sections[item.section] += term(&y, zero);
                 found.push(y);
             }
@@ -268,6 +297,7 @@ fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Totals {
         };
         section_cuts_at(rubric, &mut result, p, n - 1);
         for c in &result.cuts {
+            exact &= small(c.effect());
             sections[c.section] += c.effect();
         }
         found = result.items;
@@ -276,7 +306,23 @@ fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Totals {
     }
     t.flags.sort_unstable();
     t.flags.dedup();
-    t
+    exact.then_some(t)
+}
+
+/// The same totals from a full detail, summed in its order.
+fn totals_of_detail(rubric: &Rubric, d: UnitDetail) -> Totals {
+    let width = rubric.sections.len();
+    Totals {
+        periods: d.periods.iter().map(|p| p.total).collect(),
+        sections: d
+            .periods
+            .iter()
+            .flat_map(|p| p.sections.iter().copied())
+            .collect(),
+        width,
+        flags: d.flags,
+        forced: d.forced,
+    }
 }
 
 /// The flags and forced grade an item's findings raise.
