@@ -682,11 +682,13 @@ impl Ledger {
                 let spilled = other.extra_of(u as u32, period, slot);
                 match (k & 3, e as u32) {
                     (0, c) => self.bump(to, period, slot, c)?,
-                    (1, SPILL) => {
-                        let d = spilled.and_then(|x| x.direct).unwrap_or_default();
-                        self.sum_points(to, period, slot, d);
+                    (1, v) => {
+                        let d = match v {
+                            SPILL => spilled.and_then(|x| x.direct).unwrap_or_default(),
+                            v => unpack_points(v),
+                        };
+                        self.join_points(to, period, slot, d)?;
                     }
-                    (1, v) => self.sum_points(to, period, slot, unpack_points(v)),
                     (2, SPILL) => {
                         if let Some(at) = spilled.and_then(|x| x.first) {
                             self.set_first(to, period, slot, moved(at));
@@ -707,6 +709,27 @@ impl Ledger {
                 self.add_note(to, period, item, *rule, note);
             }
         }
+        Ok(())
+    }
+
+    /// Adds the direct points of a later part, as long as no sum can have
+    /// rounded: (a + b) + (c + d) is then a + b + c + d exactly.
+    fn join_points(
+        &mut self,
+        unit: u32,
+        period: usize,
+        item: usize,
+        d: Decimal,
+    ) -> Result<(), Clash> {
+        let pk = self.key(period, item, Tag::Points);
+        let had = (self.cells[unit as usize].sparse.iter())
+            .find(|&&e| entry_key(e) == pk)
+            .map_or(Decimal::ZERO, |&e| self.points_at(unit, period, item, e));
+        let small = |d: Decimal| d.scale() <= 4 && d.mantissa().unsigned_abs() < 10u128.pow(20);
+        if !small(had) || !small(d) {
+            return Err(Clash);
+        }
+        self.sum_points(unit, period, item, d);
         Ok(())
     }
 

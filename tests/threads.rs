@@ -168,3 +168,19 @@ fn a_quote_past_the_first_mebibyte_reads_the_same() {
     let out = same_both_ways(&(lines.join("\n") + "\n"), &["--format", "csv", "--detail"]);
     assert_eq!(code(&out), 0);
 }
+
+#[test]
+fn long_points_in_both_halves_add_up_alike() {
+    let mut lines: Vec<String> = findings(SIZE, 3000, 37).lines().map(String::from).collect();
+    let n = lines.len();
+    // Sums of 28-digit points round; in another grouping they could differ.
+    for (i, at) in [5, 9, n / 2 + 5, n / 2 + 9].into_iter().enumerate() {
+        let p = [
+            "0.1111111111111111111111111111",
+            "2.000000000000000000000000001",
+        ][i % 2];
+        lines[at] = format!("单位00011,1.2,,,{p},,");
+    }
+    let out = same_both_ways(&(lines.join("\n") + "\n"), &["--format", "csv", "--detail"]);
+    assert_eq!(code(&out), 0);
+}
