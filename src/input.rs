@@ -80,6 +80,11 @@ impl Input {
         })
     }
 
+    /// A CSV table from a stream of UTF-8, labelled `file` in messages.
+    pub fn from_stream(stream: Box<dyn Read>, file: &str) -> Result<Input, Error> {
+        Input::csv(stream, file.to_string())
+    }
+
     fn csv(stream: Box<dyn Read>, file: String) -> Result<Input, Error> {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)

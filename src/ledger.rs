@@ -1,7 +1,11 @@
-//! Per-unit, per-period, per-rule accumulators, filled while findings rows
-//! stream. Memory follows units × periods × rules; rows are never kept.
+//! Per-unit accumulators, filled while findings rows stream. Memory follows
+//! what was found: each unit keeps only the (period, rule) cells it has,
+//! and unit names are stored once. Rows are never kept.
 
-use rustc_hash::FxHashMap as HashMap;
+use std::hash::BuildHasher;
+
+use hashbrown::HashTable;
+use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use rust_decimal::Decimal;
 
@@ -14,64 +18,87 @@ pub struct Loc {
     pub line: u64,
 }
 
-/// A unit being scored, in order of first appearance (roster first).
-#[derive(Debug, Clone)]
-pub struct LedgerUnit {
-    pub name: String,
-    pub kind: usize,
-    /// Index into the roster's categories.
-    pub category: Option<usize>,
-}
-
-/// What a unit has on one item in one period besides rule counts: direct
-/// points, an awarded score, notes. Sparse: most pairs have none.
+/// What a unit has on one item in one period besides rule counts and
+/// direct points: an awarded score, notes. Rare: most pairs have none.
 #[derive(Debug, Clone, Default)]
-pub struct Cell {
-    /// Points given directly (the `points` column): deducted, or added on
-    /// a bonus item.
-    pub direct: Decimal,
-    /// The first row that gave direct points.
-    pub direct_at: Option<Loc>,
+pub struct Extra {
     /// The awarded score (the `score` column) and its row.
     pub score: Option<(Decimal, Loc)>,
     /// Notes by rule index within the item; `None` for direct points and
     /// scores. A few distinct notes per rule are kept.
     pub notes: Vec<(Option<usize>, String)>,
+    /// Direct points too long for a compact entry.
+    direct: Option<Decimal>,
+    /// A first finding row too far down for a compact entry.
+    first: Option<Loc>,
 }
 
 /// Distinct notes kept per rule, unit and period, so memory does not grow with rows.
 const NOTES_KEPT: usize = 3;
 
-/// The accumulators for every unit, period and rule.
+/// What an entry of a unit's cells holds: a rule's count, an item's
+/// direct points, the row of a scored item's first finding (for a clash
+/// with a score), or a mark that the item has an [`Extra`].
+#[derive(Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+enum Tag {
+    Count = 0,
+    Points = 1,
+    First = 2,
+    Extra = 3,
+}
+
+/// An entry's value that did not fit: the real one is in the [`Extra`].
+const SPILL: u32 = u32::MAX;
+/// No dense block, no category.
+const NONE: u32 = u32::MAX;
+
+/// One unit's cells: a few `key << 32 | value` entries, and once rule
+/// counts are many, a dense block of them (never larger than the entries
+/// it replaces were, give or take half).
+#[derive(Debug)]
+struct Cells {
+    sparse: Vec<u64>,
+    dense: u32,
+}
+
+impl Cells {
+    fn default_none() -> Cells {
+        Cells {
+            sparse: Vec::new(),
+            dense: NONE,
+        }
+    }
+}
+
+/// The accumulators for every unit, period and rule found.
 #[derive(Debug)]
 pub struct Ledger {
-    pub units: Vec<LedgerUnit>,
-    /// Each unit's kind again, compact, for the per-row check.
+    /// Every unit's name end to end; unit `u`'s ends at `ends[u]`.
+    names: String,
+    ends: Vec<usize>,
     kinds: Vec<u16>,
-    index: HashMap<Box<[u8]>, u32>,
+    categories: Vec<u32>,
+    /// Unit ids, hashed by name (the name itself lives in `names`).
+    index: HashTable<Slot>,
     periods: usize,
-    /// Offset of each item's first rule in a unit-period block of counts.
+    /// Index of each item's first rule among all rules.
     rule_base: Vec<usize>,
     rules: usize,
     /// How many rules each item has.
     item_rules: Vec<usize>,
-    /// `counts[(unit * periods + period) * rules + rule_base[item] + rule]`.
-    counts: Vec<u32>,
-    /// Whether rule rows of an item can clash with a `score` (scored items).
+    /// The item of each rule, by its index among all rules.
+    rule_item: Vec<u32>,
+    /// Whether rule rows of an item can clash with a `score` (scored
+    /// items), so the first is kept; all false in a lean ledger.
     scored: Vec<bool>,
-    /// The first row with a count above zero, per unit, period and scored
-    /// item, to name in a clash with a `score` row. Written once per
-    /// unit, period and item (when its counts leave zero), not per row.
-    first_rule_row: HashMap<(u32, u32, u32), Loc>,
-    cells: HashMap<(u32, u32, u32), Cell>,
-    /// Per unit and period, a bit for each item with a cell (items past
-    /// 63 share the last bit): scoring asks about every item of every
-    /// unit, and most have none, so most questions end here, not in `cells`.
-    cell_bits: Vec<u64>,
-}
-
-fn item_bit(item: usize) -> u64 {
-    1 << item.min(63)
+    lean: bool,
+    /// Slots per period in an entry's key: enough for every rule and item.
+    width: usize,
+    cells: Vec<Cells>,
+    /// Dense count blocks, `periods × rules` each.
+    dense: Vec<u32>,
+    extras: HashMap<(u32, u32, u32), Extra>,
 }
 
 /// A count that no longer fits: the sum of a unit's counts for one rule
@@ -79,32 +106,143 @@ fn item_bit(item: usize) -> u64 {
 #[derive(Debug)]
 pub struct CountOverflow;
 
+/// A rubric with more periods × rules than an entry's key can name.
+#[derive(Debug)]
+pub struct TooLarge;
+
+/// Names up to this many bytes sit in the index itself (a Chinese name of
+/// three characters and a few digits), so finding one reads no string.
+const SHORT: usize = 11;
+/// The length of a name longer than [`SHORT`]: compared in `names`.
+const LONG: u8 = u8::MAX;
+
+/// A unit in the index: its id and, when short, its name.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    id: u32,
+    len: u8,
+    bytes: [u8; SHORT],
+}
+
+impl Slot {
+    /// A short name padded with zeros, or `None` for a long one.
+    #[inline]
+    fn short(name: &[u8]) -> Option<[u8; SHORT]> {
+        let mut bytes = [0; SHORT];
+        bytes.get_mut(..name.len())?.copy_from_slice(name);
+        Some(bytes)
+    }
+}
+
+/// A name's hash: FxHash, then MurmurHash3's final mix, so names that
+/// differ only in their last digits spread over the whole table.
+fn hash(name: &[u8]) -> u64 {
+    let mut h = FxBuildHasher.hash_one(name);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+fn entry_key(e: u64) -> u32 {
+    (e >> 32) as u32
+}
+
+/// Direct points as an entry's value, when they fit: the sign, the scale
+/// and a mantissa below 2^26 give back the very same `Decimal`.
+fn pack_points(d: Decimal) -> u32 {
+    let m = d.mantissa().unsigned_abs();
+    if m >= 1 << 26 {
+        return SPILL;
+    }
+    (u32::from(d.is_sign_negative()) << 31) | (d.scale() << 26) | m as u32
+}
+
+fn unpack_points(v: u32) -> Decimal {
+    let mut d = Decimal::from_i128_with_scale(i128::from(v & ((1 << 26) - 1)), (v >> 26) & 31);
+    d.set_sign_negative(v >> 31 == 1);
+    d
+}
+
+/// A row as an entry's value, when it fits: files 0–14, lines below 2^28.
+fn pack_loc(at: Loc) -> u32 {
+    if at.file < 15 && at.line < 1 << 28 {
+        (at.file << 28) | at.line as u32
+    } else {
+        SPILL
+    }
+}
+
+fn unpack_loc(v: u32) -> Loc {
+    Loc {
+        file: v >> 28,
+        line: u64::from(v & ((1 << 28) - 1)),
+    }
+}
+
 impl Ledger {
-    pub fn new(rubric: &Rubric) -> Ledger {
+    /// An empty ledger for `rubric`; too large a rubric (over a billion
+    /// period–rule pairs) cannot be scored.
+    pub fn new(rubric: &Rubric) -> Result<Ledger, TooLarge> {
         let mut rule_base = Vec::with_capacity(rubric.items.len());
         let mut rules = 0;
         for item in &rubric.items {
             rule_base.push(rules);
             rules += item.rules.len();
         }
-        Ledger {
-            units: Vec::new(),
+        let periods = rubric.periods.count();
+        let width = rules.max(rubric.items.len()).max(1);
+        if periods.saturating_mul(width) >= 1 << 30 {
+            return Err(TooLarge);
+        }
+        Ok(Ledger {
+            names: String::new(),
+            ends: Vec::new(),
             kinds: Vec::new(),
-            index: HashMap::default(),
-            periods: rubric.periods.count(),
+            categories: Vec::new(),
+            index: HashTable::new(),
+            periods,
             rule_base,
             rules,
             item_rules: rubric.items.iter().map(|i| i.rules.len()).collect(),
-            counts: Vec::new(),
+            rule_item: (rubric.items.iter().enumerate())
+                .flat_map(|(i, it)| std::iter::repeat_n(i as u32, it.rules.len()))
+                .collect(),
             scored: rubric
                 .items
                 .iter()
                 .map(|i| i.item_type == ItemType::Scored)
                 .collect(),
-            first_rule_row: HashMap::default(),
-            cells: HashMap::default(),
-            cell_bits: Vec::new(),
-        }
+            lean: false,
+            width,
+            cells: Vec::new(),
+            dense: Vec::new(),
+            extras: HashMap::default(),
+        })
+    }
+
+    /// How many units the ledger holds.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether the ledger holds no unit.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// A unit's name.
+    pub fn name(&self, unit: u32) -> &str {
+        let u = unit as usize;
+        let start = if u == 0 { 0 } else { self.ends[u - 1] };
+        &self.names[start..self.ends[u]]
+    }
+
+    /// The unit's index into the roster's categories.
+    pub fn category(&self, unit: u32) -> Option<usize> {
+        let c = self.categories[unit as usize];
+        (c != NONE).then_some(c as usize)
     }
 
     /// The id of a unit already in the ledger.
@@ -115,7 +253,12 @@ impl Ledger {
     /// The id of a unit already in the ledger, by the bytes of its name.
     #[inline]
     pub fn find_bytes(&self, name: &[u8]) -> Option<u32> {
-        self.index.get(name).copied()
+        let short = Slot::short(name);
+        let slot = self.index.find(hash(name), |s| match short {
+            Some(_) => s.len == name.len() as u8 && s.bytes == short.unwrap_or_default(),
+            None => s.len == LONG && self.name(s.id).as_bytes() == name,
+        })?;
+        Some(slot.id)
     }
 
     /// Adds a unit (first appearance fixes its place in the output).
@@ -123,18 +266,34 @@ impl Ledger {
         if let Some(id) = self.find(name) {
             return id;
         }
-        let id = self.units.len() as u32;
-        self.index.insert(name.as_bytes().into(), id);
+        let id = self.ends.len() as u32;
+        self.names.push_str(name);
+        self.ends.push(self.names.len());
         self.kinds.push(kind as u16);
-        self.units.push(LedgerUnit {
-            name: name.to_string(),
-            kind,
-            category,
-        });
-        self.counts
-            .resize(self.counts.len() + self.periods * self.rules, 0);
-        self.cell_bits
-            .resize(self.cell_bits.len() + self.periods, 0);
+        self.categories.push(category.map_or(NONE, |c| c as u32));
+        self.cells.push(Cells::default_none());
+        let (names, ends) = (&self.names, &self.ends);
+        let rehash = |s: &Slot| {
+            let u = s.id as usize;
+            match s.len {
+                LONG => hash(&names.as_bytes()[if u == 0 { 0 } else { ends[u - 1] }..ends[u]]),
+                n => hash(&s.bytes[..usize::from(n)]),
+            }
+        };
+        let b = name.as_bytes();
+        let slot = match Slot::short(b) {
+            Some(bytes) => Slot {
+                id,
+                len: b.len() as u8,
+                bytes,
+            },
+            None => Slot {
+                id,
+                len: LONG,
+                bytes: [0; SHORT],
+            },
+        };
+        self.index.insert_unique(hash(b), slot, rehash);
         id
     }
 
@@ -144,8 +303,10 @@ impl Ledger {
         usize::from(self.kinds[unit as usize])
     }
 
-    fn block(&self, unit: u32, period: usize) -> usize {
-        unit as usize * self.periods + period
+    /// The key of a unit's entry: the period, a rule or item, what it holds.
+    #[inline]
+    fn key(&self, period: usize, slot: usize, tag: Tag) -> u32 {
+        (((period * self.width + slot) << 2) | tag as usize) as u32
     }
 
     /// Records `count` occurrences of rule `rule` of item `item`.
@@ -159,26 +320,131 @@ impl Ledger {
         count: u32,
         at: Loc,
     ) -> Result<(), CountOverflow> {
-        let base = self.block(unit, period) * self.rules + self.rule_base[item];
-        let counts = &mut self.counts[base..base + self.item_rules[item]];
-        // The item's first finding: remember where, for a clash with a
-        // score. The check reads counts on the cache line about to be written.
-        if count > 0 && self.scored[item] && counts.iter().all(|&c| c == 0) {
-            self.first_rule_row
-                .entry((unit, period as u32, item as u32))
-                .or_insert(at);
+        let slot = self.rule_base[item] + rule;
+        let first = count > 0 && self.scored[item];
+        let block = self.cells[unit as usize].dense;
+        if block != NONE {
+            let base = (block as usize * self.periods + period) * self.rules + self.rule_base[item];
+            let counts = &mut self.dense[base..base + self.item_rules[item]];
+            // The item's first finding: remember where, for a clash with a score.
+            let fresh = first && counts.iter().all(|&c| c == 0);
+            counts[rule] = counts[rule].checked_add(count).ok_or(CountOverflow)?;
+            if fresh {
+                self.set_first(unit, period, item, at);
+            }
+            return Ok(());
         }
-        counts[rule] = counts[rule].checked_add(count).ok_or(CountOverflow)?;
+        let ck = self.key(period, slot, Tag::Count);
+        let fk = self.key(period, item, Tag::First);
+        let cells = &mut self.cells[unit as usize].sparse;
+        let (mut found, mut has_first) = (None, false);
+        for (i, &e) in cells.iter().enumerate() {
+            let k = entry_key(e);
+            found = if k == ck { Some(i) } else { found };
+            has_first |= k == fk;
+        }
+        match found {
+            Some(i) => {
+                let c = (cells[i] as u32).checked_add(count).ok_or(CountOverflow)?;
+                cells[i] = (u64::from(ck) << 32) | u64::from(c);
+            }
+            None if count == 0 => {}
+            None => push(cells, ck, count),
+        }
+        if first && !has_first {
+            push(cells, fk, pack_loc(at));
+        }
+        let grown = found.is_none() && count > 0 && cells.len() * 2 > self.periods * self.rules + 8;
+        if first && !has_first && pack_loc(at) == SPILL {
+            self.extra(unit, period, item).first = Some(at);
+        }
+        if grown {
+            self.densify(unit);
+        }
         Ok(())
+    }
+
+    /// Moves a unit's rule counts from entries into a dense block, once
+    /// they are so many that the block is the smaller (and faster) of the two.
+    fn densify(&mut self, unit: u32) {
+        let block = self.dense.len() / (self.periods * self.rules).max(1);
+        let Ok(id) = u32::try_from(block) else { return };
+        if id == NONE {
+            return;
+        }
+        let base = self.dense.len();
+        self.dense.resize(base + self.periods * self.rules, 0);
+        let cells = &mut self.cells[unit as usize];
+        let width = self.width;
+        let rules = self.rules;
+        let dense = &mut self.dense;
+        cells.sparse.retain(|&e| {
+            let k = entry_key(e) as usize;
+            if k & 3 != Tag::Count as usize {
+                return true;
+            }
+            let (period, slot) = ((k >> 2) / width, (k >> 2) % width);
+            dense[base + period * rules + slot] = e as u32;
+            false
+        });
+        cells.sparse.shrink_to_fit();
+        cells.dense = id;
+    }
+
+    /// Notes the first row of a scored item's findings, if none is yet.
+    fn set_first(&mut self, unit: u32, period: usize, item: usize, at: Loc) {
+        let fk = self.key(period, item, Tag::First);
+        let cells = &mut self.cells[unit as usize].sparse;
+        if cells.iter().any(|&e| entry_key(e) == fk) {
+            return;
+        }
+        push(cells, fk, pack_loc(at));
+        if pack_loc(at) == SPILL {
+            self.extra(unit, period, item).first = Some(at);
+        }
     }
 
     /// Records points given directly.
     pub fn add_points(&mut self, unit: u32, period: usize, item: usize, points: Decimal, at: Loc) {
-        let cell = self.cell_mut(unit, period, item);
-        cell.direct += points;
-        if !points.is_zero() {
-            cell.direct_at.get_or_insert(at);
+        self.sum_points(unit, period, item, points);
+        if !points.is_zero() && self.scored[item] {
+            self.set_first(unit, period, item, at);
         }
+    }
+
+    /// Adds to an item's direct points.
+    fn sum_points(&mut self, unit: u32, period: usize, item: usize, points: Decimal) {
+        let pk = self.key(period, item, Tag::Points);
+        let cells = &mut self.cells[unit as usize].sparse;
+        let sum = match cells.iter().position(|&e| entry_key(e) == pk) {
+            Some(i) => {
+                let old = match cells[i] as u32 {
+                    SPILL => self.extras[&(unit, period as u32, item as u32)]
+                        .direct
+                        .unwrap_or_default(),
+                    v => unpack_points(v),
+                };
+                cells.swap_remove(i);
+                old + points
+            }
+            None => Decimal::ZERO + points,
+        };
+        push(&mut self.cells[unit as usize].sparse, pk, pack_points(sum));
+        if pack_points(sum) == SPILL {
+            self.extra(unit, period, item).direct = Some(sum);
+        }
+    }
+
+    /// The unit's extras on an item in a period, made if missing.
+    fn extra(&mut self, unit: u32, period: usize, item: usize) -> &mut Extra {
+        let xk = self.key(period, item, Tag::Extra);
+        let cells = &mut self.cells[unit as usize].sparse;
+        if !cells.iter().any(|&e| entry_key(e) == xk) {
+            push(cells, xk, 0);
+        }
+        self.extras
+            .entry((unit, period as u32, item as u32))
+            .or_default()
     }
 
     /// Records an awarded score; returns the row of an earlier one, if any.
@@ -190,11 +456,11 @@ impl Ledger {
         score: Decimal,
         at: Loc,
     ) -> Result<(), Loc> {
-        let cell = self.cell_mut(unit, period, item);
-        match cell.score {
+        let extra = self.extra(unit, period, item);
+        match extra.score {
             Some((_, earlier)) => Err(earlier),
             None => {
-                cell.score = Some((score, at));
+                extra.score = Some((score, at));
                 Ok(())
             }
         }
@@ -209,33 +475,130 @@ impl Ledger {
         rule: Option<usize>,
         note: &str,
     ) {
-        let cell = self.cell_mut(unit, period, item);
-        let mut same_rule = cell.notes.iter().filter(|(r, _)| *r == rule);
+        let extra = self.extra(unit, period, item);
+        let mut same_rule = extra.notes.iter().filter(|(r, _)| *r == rule);
         if same_rule.clone().count() < NOTES_KEPT && !same_rule.any(|(_, n)| n == note) {
-            cell.notes.push((rule, note.to_string()));
+            extra.notes.push((rule, note.to_string()));
         }
     }
 
-    fn cell_mut(&mut self, unit: u32, period: usize, item: usize) -> &mut Cell {
-        let block = self.block(unit, period);
-        self.cell_bits[block] |= item_bit(item);
-        self.cells
-            .entry((unit, period as u32, item as u32))
-            .or_default()
+    /// Fills `view` with one unit's cells, for scoring it.
+    pub fn view(&self, unit: u32, view: &mut View) {
+        view.clear(self);
+        let cells = &self.cells[unit as usize];
+        if cells.dense != NONE {
+            let n = self.periods * self.rules;
+            let base = cells.dense as usize * n;
+            view.counts.copy_from_slice(&self.dense[base..base + n]);
+            for (p, block) in view.counts.chunks(self.rules.max(1)).enumerate() {
+                for (i, &b) in self.rule_base.iter().enumerate() {
+                    if block[b..b + self.item_rules[i]].iter().any(|&c| c > 0) {
+                        view.marks[p * self.item_rules.len() + i] |= HAS_COUNTS;
+                    }
+                }
+            }
+        }
+        for &e in &cells.sparse {
+            let k = entry_key(e) as usize;
+            let (period, slot) = ((k >> 2) / self.width, (k >> 2) % self.width);
+            let items = self.item_rules.len();
+            match k & 3 {
+                0 => {
+                    view.counts[period * self.rules + slot] = e as u32;
+                    let item = self.rule_item[slot] as usize;
+                    view.marks[period * items + item] |= HAS_COUNTS;
+                }
+                1 => {
+                    let d = match e as u32 {
+                        SPILL => self.extras[&(unit, period as u32, slot as u32)]
+                            .direct
+                            .unwrap_or_default(),
+                        v => unpack_points(v),
+                    };
+                    view.marks[period * items + slot] |= HAS_POINTS;
+                    view.points.push((period * items + slot, d));
+                }
+                3 => view.marks[period * items + slot] |= HAS_EXTRA,
+                _ => {}
+            }
+        }
+    }
+
+    /// The same ledger, keeping no first rows of scored items' findings:
+    /// an entry less for most cells. A clash of a score with findings then
+    /// cannot be placed, only noticed ([`Ledger::lost_firsts`]).
+    pub fn without_firsts(mut self) -> Ledger {
+        self.scored.fill(false);
+        self.lean = true;
+        self
+    }
+
+    /// Whether a score shares its unit, period and item with findings
+    /// whose first row was not kept: the input must be read again with
+    /// first rows kept, to say where the clash is.
+    pub fn lost_firsts(&self) -> bool {
+        self.lean
+            && (self.extras.iter())
+                .any(|(&(u, p, i), x)| x.score.is_some() && self.found(u, p as usize, i as usize))
+    }
+
+    /// Whether a unit has counts or points on an item in a period.
+    fn found(&self, unit: u32, period: usize, item: usize) -> bool {
+        let cells = &self.cells[unit as usize];
+        let rules = self.rule_base[item]..self.rule_base[item] + self.item_rules[item];
+        if cells.dense != NONE {
+            let base = (cells.dense as usize * self.periods + period) * self.rules;
+            if self.dense[base + rules.start..base + rules.end]
+                .iter()
+                .any(|&c| c > 0)
+            {
+                return true;
+            }
+        }
+        let pk = self.key(period, item, Tag::Points);
+        cells.sparse.iter().any(|&e| {
+            let k = entry_key(e) as usize;
+            let (p, slot) = ((k >> 2) / self.width, (k >> 2) % self.width);
+            match k & 3 {
+                0 => p == period && rules.contains(&slot),
+                1 => entry_key(e) == pk && !self.points_at(unit, period, item, e).is_zero(),
+                _ => false,
+            }
+        })
+    }
+
+    /// The direct points an entry holds.
+    fn points_at(&self, unit: u32, period: usize, item: usize, e: u64) -> Decimal {
+        match e as u32 {
+            SPILL => self
+                .extra_of(unit, period, item)
+                .and_then(|x| x.direct)
+                .unwrap_or_default(),
+            v => unpack_points(v),
+        }
+    }
+
+    /// Lets a unit's entries go (scored already, never to be explained).
+    pub fn release(&mut self, unit: u32) {
+        self.cells[unit as usize].sparse = Vec::new();
     }
 
     /// The extras of a unit's item in a period, if it has any.
-    pub fn cell(&self, unit: u32, period: usize, item: usize) -> Option<&Cell> {
-        if self.cell_bits[self.block(unit, period)] & item_bit(item) == 0 {
-            return None;
-        }
-        self.cells.get(&(unit, period as u32, item as u32))
+    pub fn extra_of(&self, unit: u32, period: usize, item: usize) -> Option<&Extra> {
+        self.extras.get(&(unit, period as u32, item as u32))
     }
 
-    /// How many times each rule of `item` was found for `unit` in `period`.
-    pub fn counts(&self, unit: u32, period: usize, item: usize, rules: usize) -> &[u32] {
-        let start = self.block(unit, period) * self.rules + self.rule_base[item];
-        &self.counts[start..start + rules]
+    /// The first row of findings of a scored item, if any.
+    fn first(&self, unit: u32, period: usize, item: usize) -> Option<Loc> {
+        let fk = self.key(period, item, Tag::First);
+        let e = self.cells[unit as usize]
+            .sparse
+            .iter()
+            .find(|&&e| entry_key(e) == fk)?;
+        match *e as u32 {
+            SPILL => self.extra_of(unit, period, item)?.first,
+            v => Some(unpack_loc(v)),
+        }
     }
 
     /// Every awarded score that shares its unit, period and item with
@@ -243,23 +606,210 @@ impl Ledger {
     /// the order of the scores.
     pub fn conflicts(&self) -> Vec<(u32, usize, usize, Loc, Loc)> {
         let mut out: Vec<_> = self
-            .cells
+            .extras
             .iter()
-            .filter_map(|(&(unit, period, item), cell)| {
-                let (_, at) = cell.score?;
+            .filter_map(|(&(unit, period, item), extra)| {
+                let (_, at) = extra.score?;
                 let (period, item) = (period as usize, item as usize);
-                let rule_row = self
-                    .first_rule_row
-                    .get(&(unit, period as u32, item as u32))
-                    .copied();
-                let other = match (rule_row, cell.direct_at) {
-                    (Some(a), Some(b)) => Some(a.min(b)),
-                    (a, b) => a.or(b),
-                }?;
+                let other = self.first(unit, period, item)?;
                 Some((unit, period, item, at, other))
             })
             .collect();
-        out.sort_by_key(|c| c.3);
+        // Scores of one row (a score sheet's) in item order.
+        out.sort_by_key(|c| (c.3, c.0, c.1, c.2));
         out
+    }
+}
+
+/// Why one ledger could not be folded into another: what one thread would
+/// have reported at a row (a count past its limit, a second score).
+#[derive(Debug)]
+pub struct Clash;
+
+impl Ledger {
+    /// The same units, with nothing found yet: for reading a part of a
+    /// file on another thread, to be folded back with [`Ledger::absorb`].
+    pub fn fork(&self) -> Ledger {
+        Ledger {
+            names: self.names.clone(),
+            ends: self.ends.clone(),
+            kinds: self.kinds.clone(),
+            categories: self.categories.clone(),
+            index: self.index.clone(),
+            periods: self.periods,
+            rule_base: self.rule_base.clone(),
+            rules: self.rules,
+            item_rules: self.item_rules.clone(),
+            rule_item: self.rule_item.clone(),
+            scored: self.scored.clone(),
+            lean: self.lean,
+            width: self.width,
+            cells: (0..self.len()).map(|_| Cells::default_none()).collect(),
+            dense: Vec::new(),
+            extras: HashMap::default(),
+        }
+    }
+
+    /// Whether nothing has been found yet (units only, as from a roster).
+    pub fn is_blank(&self) -> bool {
+        self.extras.is_empty()
+            && self
+                .cells
+                .iter()
+                .all(|c| c.sparse.is_empty() && c.dense == NONE)
+    }
+
+    /// Folds in what `other` (a fork of this ledger, or of one with the
+    /// same units) found in rows that come after all of this one's: new
+    /// units in their order of first appearance, then every cell, with
+    /// rows moved by `moved`. Stops at what would have been an error.
+    pub fn absorb(&mut self, mut other: Ledger, moved: impl Fn(Loc) -> Loc) -> Result<(), Clash> {
+        let ids: Vec<u32> = (0..other.len() as u32)
+            .map(|u| self.add_unit(other.name(u), other.kind(u), other.category(u)))
+            .collect();
+        let n = self.periods * self.rules;
+        for (u, &to) in ids.iter().enumerate() {
+            if other.cells[u].dense != NONE {
+                let block = &other.dense[other.cells[u].dense as usize * n..][..n];
+                for (i, &c) in block.iter().enumerate().filter(|(_, &c)| c > 0) {
+                    self.bump(to, i / self.rules, i % self.rules, c)?;
+                }
+            }
+            // Taken, so the other ledger shrinks as this one grows.
+            for e in std::mem::take(&mut other.cells[u].sparse) {
+                let k = entry_key(e) as usize;
+                let (period, slot) = ((k >> 2) / self.width, (k >> 2) % self.width);
+                let spilled = other.extra_of(u as u32, period, slot);
+                match (k & 3, e as u32) {
+                    (0, c) => self.bump(to, period, slot, c)?,
+                    (1, v) => {
+                        let d = match v {
+                            SPILL => spilled.and_then(|x| x.direct).unwrap_or_default(),
+                            v => unpack_points(v),
+                        };
+                        self.join_points(to, period, slot, d)?;
+                    }
+                    (2, SPILL) => {
+                        if let Some(at) = spilled.and_then(|x| x.first) {
+                            self.set_first(to, period, slot, moved(at));
+                        }
+                    }
+                    (2, v) => self.set_first(to, period, slot, moved(unpack_loc(v))),
+                    _ => {}
+                }
+            }
+        }
+        for (&(u, period, item), x) in &other.extras {
+            let (to, period, item) = (ids[u as usize], period as usize, item as usize);
+            if let Some((score, at)) = x.score {
+                self.set_score(to, period, item, score, moved(at))
+                    .map_err(|_| Clash)?;
+            }
+            for (rule, note) in &x.notes {
+                self.add_note(to, period, item, *rule, note);
+            }
+        }
+        Ok(())
+    }
+
+    /// Adds the direct points of a later part, as long as no sum can have
+    /// rounded: (a + b) + (c + d) is then a + b + c + d exactly.
+    fn join_points(
+        &mut self,
+        unit: u32,
+        period: usize,
+        item: usize,
+        d: Decimal,
+    ) -> Result<(), Clash> {
+        let pk = self.key(period, item, Tag::Points);
+        let had = (self.cells[unit as usize].sparse.iter())
+            .find(|&&e| entry_key(e) == pk)
+            .map_or(Decimal::ZERO, |&e| self.points_at(unit, period, item, e));
+        let small = |d: Decimal| d.scale() <= 4 && d.mantissa().unsigned_abs() < 10u128.pow(20);
+        if !small(had) || !small(d) {
+            return Err(Clash);
+        }
+        self.sum_points(unit, period, item, d);
+        Ok(())
+    }
+
+    /// Adds to one rule's count (by its index among all rules).
+    fn bump(&mut self, unit: u32, period: usize, slot: usize, count: u32) -> Result<(), Clash> {
+        let block = self.cells[unit as usize].dense;
+        if block != NONE {
+            let i = (block as usize * self.periods + period) * self.rules + slot;
+            self.dense[i] = self.dense[i].checked_add(count).ok_or(Clash)?;
+            return Ok(());
+        }
+        let ck = self.key(period, slot, Tag::Count);
+        let cells = &mut self.cells[unit as usize].sparse;
+        match cells.iter().position(|&e| entry_key(e) == ck) {
+            Some(i) => {
+                let c = (cells[i] as u32).checked_add(count).ok_or(Clash)?;
+                cells[i] = (u64::from(ck) << 32) | u64::from(c);
+            }
+            None => {
+                push(cells, ck, count);
+                if cells.len() * 2 > self.periods * self.rules + 8 {
+                    self.densify(unit);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Appends an entry, growing by half rather than doubling: most units
+/// stop at a few dozen entries, and doubling would leave a third unused.
+fn push(cells: &mut Vec<u64>, key: u32, value: u32) {
+    if cells.len() == cells.capacity() {
+        cells.reserve_exact((cells.len() / 2).max(4));
+    }
+    cells.push((u64::from(key) << 32) | u64::from(value));
+}
+
+/// The item has rule counts above zero in the period.
+pub const HAS_COUNTS: u8 = 1;
+/// The item has direct points in the period.
+pub const HAS_POINTS: u8 = 2;
+/// The item has a score or notes in the period.
+pub const HAS_EXTRA: u8 = 4;
+
+/// One unit's cells laid out for scoring: dense counts, a mark per period
+/// and item saying what it has, the direct points. Reused unit after unit.
+#[derive(Debug, Default)]
+pub struct View {
+    /// `counts[period * rules + rule_base[item] + rule]`.
+    pub counts: Vec<u32>,
+    /// `marks[period * items + item]`: `HAS_*` bits.
+    pub marks: Vec<u8>,
+    /// `(period * items + item, direct points)`.
+    pub points: Vec<(usize, Decimal)>,
+    pub periods: usize,
+    /// Rules in all, and the index of each item's first.
+    pub rules: usize,
+    pub rule_base: Vec<usize>,
+}
+
+impl View {
+    fn clear(&mut self, ledger: &Ledger) {
+        let (periods, rules) = (ledger.periods, ledger.rules);
+        self.counts.clear();
+        self.counts.resize(periods * rules, 0);
+        self.marks.clear();
+        self.marks.resize(periods * ledger.item_rules.len(), 0);
+        self.points.clear();
+        if self.rule_base.len() != ledger.rule_base.len() {
+            self.rule_base.clone_from(&ledger.rule_base);
+        }
+        (self.periods, self.rules) = (periods, rules);
+    }
+
+    /// The direct points of an item in a period.
+    pub fn direct(&self, at: usize) -> Decimal {
+        self.points
+            .iter()
+            .find(|p| p.0 == at)
+            .map_or(Decimal::ZERO, |p| p.1)
     }
 }

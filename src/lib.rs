@@ -101,20 +101,20 @@ pub fn run_with_progress(
         .as_deref()
         .map(compare::Compare::read)
         .transpose()?;
-    let mut ledger = new_ledger(rb, roster.as_ref());
-    let mut reader = findings::Reader::new(rb, roster.as_ref());
-    if let Some(p) = progress {
-        reader = reader.with_progress(p);
+    // Where each scored item's findings start is kept only to name it in a
+    // clash with a score; files can be read again to find it, standard
+    // input cannot.
+    let again = req.findings.iter().all(|f| f != "-");
+    let mut read = read_findings(rb, roster.as_ref(), &req.findings, again, progress)?;
+    if read.0.lost_firsts() {
+        read = read_findings(rb, roster.as_ref(), &req.findings, false, progress)?;
     }
-    let mut problems = Vec::new();
-    for f in &req.findings {
-        reader.read(f, &mut ledger, &mut problems)?;
-    }
+    let (mut ledger, files, problems) = read;
     let mut outcome = finish(
         rb,
         roster.as_ref(),
-        &ledger,
-        &reader.files,
+        &mut ledger,
+        &files,
         problems,
         Asked {
             format: req.format,
@@ -129,6 +129,31 @@ pub fn run_with_progress(
     Ok(outcome)
 }
 
+/// Reads every findings file into a new ledger: the ledger, the files'
+/// labels and their problems. `lean`: without the rows where scored
+/// items' findings start (see [`ledger::Ledger::lost_firsts`]).
+fn read_findings(
+    rb: &rubric::Rubric,
+    roster: Option<&roster::Roster>,
+    paths: &[String],
+    lean: bool,
+    progress: Option<&dyn Fn(findings::Progress)>,
+) -> Result<(ledger::Ledger, Vec<String>, Vec<error::Problem>), Error> {
+    let mut ledger = new_ledger(rb, roster)?;
+    if lean {
+        ledger = ledger.without_firsts();
+    }
+    let mut reader = findings::Reader::new(rb, roster);
+    if let Some(p) = progress {
+        reader = reader.with_progress(p);
+    }
+    let mut problems = Vec::new();
+    for f in paths {
+        reader.read(f, &mut ledger, &mut problems)?;
+    }
+    Ok((ledger, reader.files, problems))
+}
+
 /// Scores open tables against a rubric, with no files involved: the core
 /// of [`run`], for fuzzing and for programs that embed `score`.
 pub fn score_tables(
@@ -138,7 +163,7 @@ pub fn score_tables(
     format: Format,
     detail: bool,
 ) -> Result<Outcome, Error> {
-    let mut ledger = new_ledger(rb, roster);
+    let mut ledger = new_ledger(rb, roster)?;
     let mut reader = findings::Reader::new(rb, roster);
     let mut problems = Vec::new();
     for t in tables {
@@ -147,7 +172,7 @@ pub fn score_tables(
     finish(
         rb,
         roster,
-        &ledger,
+        &mut ledger,
         &reader.files,
         problems,
         Asked {
@@ -170,12 +195,21 @@ struct Asked<'a> {
 }
 
 /// A ledger holding the roster's units first, in roster order.
-fn new_ledger(rb: &rubric::Rubric, roster: Option<&roster::Roster>) -> ledger::Ledger {
-    let mut ledger = ledger::Ledger::new(rb);
+fn new_ledger(
+    rb: &rubric::Rubric,
+    roster: Option<&roster::Roster>,
+) -> Result<ledger::Ledger, Error> {
+    let mut ledger = ledger::Ledger::new(rb).map_err(|_| {
+        Error::Usage(tr!(
+            "rubric \"{}\" has too many periods × rules to score (a billion or more)",
+            "考核细则 \"{}\" 的考核期 × 规则过多，无法计分（十亿或以上）",
+            rb.id
+        ))
+    })?;
     for u in roster.iter().flat_map(|r| &r.units) {
         ledger.add_unit(&u.name, u.kind, u.category);
     }
-    ledger
+    Ok(ledger)
 }
 
 /// Everything after the findings are read: cross-file checks, scoring,
@@ -183,7 +217,7 @@ fn new_ledger(rb: &rubric::Rubric, roster: Option<&roster::Roster>) -> ledger::L
 fn finish(
     rb: &rubric::Rubric,
     roster: Option<&roster::Roster>,
-    ledger: &ledger::Ledger,
+    ledger: &mut ledger::Ledger,
     files: &[String],
     mut problems: Vec<error::Problem>,
     asked: Asked,
@@ -192,7 +226,13 @@ fn finish(
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    let mut cards = scoring::score(rb, ledger);
+    // A results table explains nothing: findings can go as units are scored.
+    let mut cards = if asked.format == Format::Csv && !asked.detail {
+        scoring::score_and_release(rb, ledger)
+    } else {
+        scoring::score(rb, ledger)
+    };
+    let ledger = &*ledger;
     ranking::rank(rb, &mut cards);
     let quotas = ranking::quotas(rb, &cards);
     let results = Results {

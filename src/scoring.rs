@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::ledger::Ledger;
+use crate::ledger::{Ledger, View, HAS_EXTRA, HAS_POINTS};
 use crate::num;
 use crate::rubric::{CapScope, Combine, Item, ItemType, Rubric, Start};
 
@@ -89,10 +89,10 @@ pub struct Scorecard {
     pub unit: u32,
     pub kind: usize,
     pub category: Option<usize>,
-    /// Exact period totals.
-    pub periods: Vec<Decimal>,
+    /// Exact period totals (boxed: no spare capacity, one card per unit).
+    pub periods: Box<[Decimal]>,
     /// Exact section scores, periods combined.
-    pub sections: Vec<Decimal>,
+    pub sections: Box<[Decimal]>,
     /// The exact total, before rounding.
     pub exact: Decimal,
     /// The total rounded to the rubric's precision: what grades and ranks use.
@@ -107,31 +107,232 @@ pub struct Scorecard {
 
 /// Scores every unit in the ledger, in ledger order.
 pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
-    (0..ledger.units.len() as u32)
+    let plan = Plan::new(rubric);
+    let mut view = View::default();
+    (0..ledger.len() as u32)
+        .map(|u| card(rubric, &plan, ledger, u, &mut view))
+        .collect()
+}
+
+/// As [`score`], letting each unit's findings go once it is scored, so
+/// the ledger shrinks as the cards grow: for output that explains
+/// nothing ([`Details::of`] would find the units empty).
+pub fn score_and_release(rubric: &Rubric, ledger: &mut Ledger) -> Vec<Scorecard> {
+    let plan = Plan::new(rubric);
+    let mut view = View::default();
+    (0..ledger.len() as u32)
         .map(|u| {
-            let d = detail(rubric, ledger, u);
-            let unit = &ledger.units[u as usize];
-            let periods: Vec<Decimal> = d.periods.iter().map(|p| p.total).collect();
-            let sections = (0..rubric.sections.len())
-                .map(|s| combine(rubric, d.periods.iter().map(|p| p.sections[s])))
-                .collect();
-            let exact = combine(rubric, periods.iter().copied());
-            Scorecard {
-                unit: u,
-                kind: unit.kind,
-                category: unit.category,
-                periods,
-                sections,
-                exact,
-                total: num::round(exact, rubric.precision),
-                flags: d.flags,
-                forced: d.forced,
-                grade: None,
-                rank: 0,
-                rating: None,
-            }
+            let c = card(rubric, &plan, ledger, u, &mut view);
+            ledger.release(u);
+            c
         })
         .collect()
+}
+
+fn card(rubric: &Rubric, plan: &Plan, ledger: &Ledger, u: u32, view: &mut View) -> Scorecard {
+    ledger.view(u, view);
+    let at = Cells {
+        ledger,
+        view,
+        unit: u,
+    };
+    let t = match totals(rubric, plan, &at, ledger.kind(u)) {
+        Some(t) => t,
+        None => totals_of_detail(rubric, detail(rubric, ledger, u, &mut View::default())),
+    };
+    let sections = (0..rubric.sections.len())
+        .map(|s| combine(rubric, t.sections.iter().skip(s).step_by(t.width).copied()))
+        .collect();
+    let exact = combine(rubric, t.periods.iter().copied());
+    Scorecard {
+        unit: u,
+        kind: ledger.kind(u),
+        category: ledger.category(u),
+        periods: t.periods.into(),
+        sections,
+        exact,
+        total: num::round(exact, rubric.precision),
+        flags: t.flags,
+        forced: t.forced,
+        grade: None,
+        rank: 0,
+        rating: None,
+    }
+}
+
+/// What scoring needs of the rubric beyond it, worked out once a run:
+/// what an item with nothing found adds to its section, and what all such
+/// items add, per kind, so that a unit costs what was found against it.
+struct Plan {
+    /// Per item: the result with nothing found.
+    empty: Vec<ItemScore>,
+    /// Per kind: each section's sum of the empty results of the items
+    /// that apply, yearly ones left out (they count in the last period).
+    base: Vec<Vec<Decimal>>,
+    yearly: Vec<bool>,
+    /// Per kind: whether every empty result is [`small`] (and the rubric
+    /// not huge), so sums may be taken in another order.
+    exact: Vec<bool>,
+}
+
+impl Plan {
+    fn new(rubric: &Rubric) -> Plan {
+        let empty: Vec<ItemScore> = (rubric.items.iter().enumerate())
+            .map(|(i, item)| empty_score(item, i, 0))
+            .collect();
+        let yearly: Vec<bool> = rubric.items.iter().map(|i| yearly(rubric, i)).collect();
+        let base = (0..rubric.kinds.len())
+            .map(|k| {
+                let zero = rubric.kinds[k].start == Start::Zero;
+                let mut sections = vec![Decimal::ZERO; rubric.sections.len()];
+                for (i, item) in rubric.items.iter().enumerate() {
+                    if item.applies[k] && !yearly[i] {
+                        sections[item.section] += term(&empty[i], zero);
+                    }
+                }
+                sections
+            })
+            .collect();
+        let exact = (0..rubric.kinds.len())
+            .map(|k| {
+                let zero = rubric.kinds[k].start == Start::Zero;
+                rubric.items.len() < 50_000
+                    && (rubric.items.iter().zip(&empty))
+                        .all(|(item, e)| !item.applies[k] || small(term(e, zero)))
+            })
+            .collect();
+        Plan {
+            empty,
+            base,
+            yearly,
+            exact,
+        }
+    }
+}
+
+/// A figure with at most 4 decimals and under 10^16: fewer than 50,000 of
+/// them (rescaled to 4 decimals, each under 10^20 × 10^4) sum to under
+/// 5·10^28, inside `Decimal`'s 96-bit mantissa, so no sum of them rounds and
+/// the order they are added in cannot change the result.
+fn small(d: Decimal) -> bool {
+    d.scale() <= 4 && d.mantissa().unsigned_abs() < 100_000_000_000_000_000_000
+}
+
+/// What an item's result adds to its section: a zero-start unit counts
+/// only what was found against it.
+fn term(s: &ItemScore, zero: bool) -> Decimal {
+    if zero {
+        s.score - s.points
+    } else {
+        s.score
+    }
+}
+
+/// A unit's period totals and section scores (`width` a period), flags
+/// and forced grade: what `detail` works out, from the found items only.
+struct Totals {
+    periods: Vec<Decimal>,
+    sections: Vec<Decimal>,
+    width: usize,
+    flags: Vec<usize>,
+    forced: Option<usize>,
+}
+
+/// `None` when a figure is not [`small`]: then only `detail`'s order of
+/// sums gives its exact (28-digit, rounded) result.
+fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Option<Totals> {
+    let zero = rubric.kinds[kind].start == Start::Zero;
+    let mut exact = plan.exact[kind];
+    let fits = |s: &ItemScore| small(term(s, zero)) && small(s.added) && small(s.deducted);
+    let (n, width, items) = (rubric.periods.count(), rubric.sections.len(), at.items());
+    let mut t = Totals {
+        periods: Vec::with_capacity(n),
+        sections: Vec::with_capacity(n * width),
+        width,
+        flags: Vec::new(),
+        forced: None,
+    };
+    let mut year: Vec<Option<ItemScore>> = Vec::new();
+    let mut found = Vec::new();
+    for p in 0..n {
+        let mut sections = plan.base[kind].clone();
+        found.clear();
+        for (i, item) in rubric.items.iter().enumerate() {
+            if at.view.marks[p * items + i] == 0 || !item.applies[kind] {
+                continue;
+            }
+            let s = item_score(item, i, at, p);
+            raised(item, &s, &mut t.flags, &mut t.forced);
+            if plan.yearly[i] {
+                year.resize(rubric.items.len(), None);
+                match &mut year[i] {
+                    Some(y) => merge(y, s),
+                    none => *none = Some(s),
+                }
+                continue;
+            }
+            let sec = item.section;
+            exact &= fits(&s);
+            sections[sec] = sections[sec] - term(&plan.empty[i], zero) + term(&s, zero);
+            found.push(s);
+        }
+        if p == n - 1 {
+            for (i, item) in rubric.items.iter().enumerate() {
+                if !plan.yearly[i] || !item.applies[kind] {
+                    continue;
+                }
+                let mut y = (year.get_mut(i).and_then(Option::take))
+                    .unwrap_or_else(|| plan.empty[i].clone());
+                if let Some(cap) = item.cap.filter(|c| c.scope == CapScope::Year) {
+                    apply_cap(&mut y, cap.amount);
+                }
+                exact &= fits(&y);
+                sections[item.section] += term(&y, zero);
+                found.push(y);
+            }
+        }
+        let mut result = PeriodResult {
+            items: std::mem::take(&mut found),
+            ..PeriodResult::default()
+        };
+        section_cuts_at(rubric, &mut result, p, n - 1);
+        for c in &result.cuts {
+            exact &= small(c.effect());
+            sections[c.section] += c.effect();
+        }
+        found = result.items;
+        t.periods.push(sections.iter().sum());
+        t.sections.extend(sections);
+    }
+    t.flags.sort_unstable();
+    t.flags.dedup();
+    exact.then_some(t)
+}
+
+/// The same totals from a full detail, summed in its order.
+fn totals_of_detail(rubric: &Rubric, d: UnitDetail) -> Totals {
+    let width = rubric.sections.len();
+    Totals {
+        periods: d.periods.iter().map(|p| p.total).collect(),
+        sections: d
+            .periods
+            .iter()
+            .flat_map(|p| p.sections.iter().copied())
+            .collect(),
+        width,
+        flags: d.flags,
+        forced: d.forced,
+    }
+}
+
+/// The flags and forced grade an item's findings raise.
+fn raised(item: &Item, s: &ItemScore, flags: &mut Vec<usize>, forced: &mut Option<usize>) {
+    for r in s.reasons.iter().filter(|r| r.count > 0) {
+        if let Some(rule) = r.rule.map(|x| &item.rules[x]) {
+            flags.extend(rule.flag);
+            *forced = (*forced).max(rule.grade);
+        }
+    }
 }
 
 /// Combines period values as the rubric says.
@@ -173,20 +374,22 @@ impl<'a> Details<'a> {
 
     /// The unit's name (kept once, in the ledger, not copied per card).
     pub fn name(&self, card: &Scorecard) -> &'a str {
-        &self.ledger.units[card.unit as usize].name
+        self.ledger.name(card.unit)
     }
 
     /// Everything about the unit's scoring, for explanations.
     pub fn of(&self, card: &Scorecard) -> UnitDetail {
-        detail(self.rubric, self.ledger, card.unit)
+        detail(self.rubric, self.ledger, card.unit, &mut View::default())
     }
 }
 
 /// Scores one unit in every period, with its yearly caps, section caps,
 /// flags and forced grade.
-fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
-    let kind = ledger.units[unit as usize].kind;
-    let mut d = items(rubric, ledger, unit, kind);
+fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32, view: &mut View) -> UnitDetail {
+    let kind = ledger.kind(unit);
+    ledger.view(unit, view);
+    let at = Cells { ledger, view, unit };
+    let mut d = items(rubric, &at, kind);
     for result in &mut d.periods {
         result.items.sort_by_key(|s| s.item);
     }
@@ -212,7 +415,7 @@ fn detail(rubric: &Rubric, ledger: &Ledger, unit: u32) -> UnitDetail {
 /// Every item that applies to the unit, in every period, with the flags
 /// and grade its rules raise; items under a yearly cap are summed over the
 /// year, capped and credited to the last period.
-fn items(rubric: &Rubric, ledger: &Ledger, unit: u32, kind: usize) -> UnitDetail {
+fn items(rubric: &Rubric, at: &Cells, kind: usize) -> UnitDetail {
     let n = rubric.periods.count();
     let mut d = UnitDetail {
         periods: vec![PeriodResult::default(); n],
@@ -225,13 +428,8 @@ fn items(rubric: &Rubric, ledger: &Ledger, unit: u32, kind: usize) -> UnitDetail
             if !item.applies[kind] {
                 continue;
             }
-            let s = item_score(item, i, ledger, unit, p);
-            for r in s.reasons.iter().filter(|r| r.count > 0) {
-                if let Some(rule) = r.rule.map(|x| &item.rules[x]) {
-                    d.flags.extend(rule.flag);
-                    d.forced = d.forced.max(rule.grade);
-                }
-            }
+            let s = item_score(item, i, at, p);
+            raised(item, &s, &mut d.flags, &mut d.forced);
             if yearly(rubric, item) {
                 match &mut year[i] {
                     Some(y) => merge(y, s),
@@ -258,31 +456,36 @@ fn items(rubric: &Rubric, ledger: &Ledger, unit: u32, kind: usize) -> UnitDetail
 /// or, for a yearly cap, in the last period.
 fn section_cuts(rubric: &Rubric, periods: &mut [PeriodResult]) {
     let last = periods.len() - 1;
+    for (p, result) in periods.iter_mut().enumerate() {
+        section_cuts_at(rubric, result, p, last);
+    }
+}
+
+/// The section cuts of period `p` (of `0..=last`).
+fn section_cuts_at(rubric: &Rubric, result: &mut PeriodResult, p: usize, last: usize) {
     for (si, section) in rubric.sections.iter().enumerate() {
         let Some(cap) = section.cap else { continue };
-        for (p, result) in periods.iter_mut().enumerate() {
-            if cap.scope == CapScope::Year && p != last {
-                continue;
-            }
-            for bonus in [true, false] {
-                let sum: Decimal = result
-                    .items
-                    .iter()
-                    .filter(|s| rubric.items[s.item].section == si)
-                    .map(|s| match rubric.items[s.item].item_type {
-                        ItemType::Bonus if bonus => s.added,
-                        ItemType::Penalty if !bonus => s.deducted,
-                        _ => Decimal::ZERO,
-                    })
-                    .sum();
-                if sum > cap.amount {
-                    result.cuts.push(SectionCut {
-                        section: si,
-                        period: p,
-                        bonus,
-                        cut: sum - cap.amount,
-                    });
-                }
+        if cap.scope == CapScope::Year && p != last {
+            continue;
+        }
+        for bonus in [true, false] {
+            let sum: Decimal = result
+                .items
+                .iter()
+                .filter(|s| rubric.items[s.item].section == si)
+                .map(|s| match rubric.items[s.item].item_type {
+                    ItemType::Bonus if bonus => s.added,
+                    ItemType::Penalty if !bonus => s.deducted,
+                    _ => Decimal::ZERO,
+                })
+                .sum();
+            if sum > cap.amount {
+                result.cuts.push(SectionCut {
+                    section: si,
+                    period: p,
+                    bonus,
+                    cut: sum - cap.amount,
+                });
             }
         }
     }
@@ -338,14 +541,11 @@ fn apply_cap(s: &mut ItemScore, cap: Decimal) {
 /// One item in one period: each rule's findings (capped by its `max`) and
 /// the direct points; a scored item capped at its points or set by an
 /// awarded score; a bonus or penalty item capped by its per-period cap.
-pub fn item_score(
-    item: &Item,
-    index: usize,
-    ledger: &Ledger,
-    unit: u32,
-    period: usize,
-) -> ItemScore {
-    let cell = ledger.cell(unit, period, index);
+fn item_score(item: &Item, index: usize, at: &Cells, period: usize) -> ItemScore {
+    let mark = at.view.marks[period * at.items() + index];
+    let cell = (mark & HAS_EXTRA != 0)
+        .then(|| at.ledger.extra_of(at.unit, period, index))
+        .flatten();
     let notes_for = |rule: Option<usize>| -> Vec<String> {
         cell.map(|c| {
             c.notes
@@ -379,7 +579,10 @@ pub fn item_score(
         });
         return s;
     }
-    let counts = ledger.counts(unit, period, index, item.rules.len());
+    if mark == 0 {
+        return empty_score(item, index, period);
+    }
+    let counts = at.counts(period, index, item.rules.len());
     for (r, (rule, &count)) in item.rules.iter().zip(counts).enumerate() {
         if count == 0 {
             continue;
@@ -400,17 +603,57 @@ pub fn item_score(
             notes: notes_for(Some(r)),
         });
     }
-    if let Some(c) = cell.filter(|c| !c.direct.is_zero()) {
+    let direct = match mark & HAS_POINTS {
+        0 => Decimal::ZERO,
+        _ => at.view.direct(period * at.items() + index),
+    };
+    if !direct.is_zero() {
         s.reasons.push(Reason {
             rule: None,
             count: 1,
-            amount: c.direct,
+            amount: direct,
             awarded: None,
             notes: notes_for(None),
         });
     }
     settle(item, &mut s);
     s
+}
+
+/// An item's result in a period with nothing found.
+fn empty_score(item: &Item, index: usize, period: usize) -> ItemScore {
+    let mut s = ItemScore {
+        item: index,
+        period,
+        points: item.points,
+        deducted: Decimal::ZERO,
+        added: Decimal::ZERO,
+        score: Decimal::ZERO,
+        capped: false,
+        absorbed: Decimal::ZERO,
+        reasons: Vec::new(),
+    };
+    settle(item, &mut s);
+    s
+}
+
+/// One unit's cells, as scoring reads them.
+struct Cells<'a> {
+    ledger: &'a Ledger,
+    view: &'a View,
+    unit: u32,
+}
+
+impl Cells<'_> {
+    fn items(&self) -> usize {
+        self.view.marks.len() / self.view.periods.max(1)
+    }
+
+    /// How many times each rule of `item` was found in `period`.
+    fn counts(&self, period: usize, item: usize, rules: usize) -> &[u32] {
+        let start = period * self.view.rules + self.view.rule_base[item];
+        &self.view.counts[start..start + rules]
+    }
 }
 
 /// What an item's findings come to: a scored item capped at its points

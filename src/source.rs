@@ -74,6 +74,24 @@ pub fn decode(raw: Box<dyn Read>, name: &str) -> Result<Box<dyn Read>, Error> {
     }))
 }
 
+/// A stream already known to be UTF-8 without a byte-order mark (a later
+/// part of a file whose head decided it), checked for NULs and overlong
+/// lines as [`decode`] checks it. Its line numbers count from the part's
+/// start, so its errors only tell that something is wrong.
+pub fn utf8_part(raw: Box<dyn Read>) -> Box<dyn Read> {
+    Box::new(LineGuard {
+        inner: raw,
+        line: 1,
+        len: 0,
+        nul_ok: false,
+    })
+}
+
+/// Whether a file's head (its first 64 KiB) makes it UTF-8.
+pub fn head_is_utf8(head: &[u8]) -> bool {
+    sniff(&head[..head.len().min(SNIFF)]) == UTF_8
+}
+
 /// Streams GB18030 (or UTF-16, by its mark) as UTF-8. Unlike a lossy
 /// decoder it stops at a byte sequence that is not text, naming the line,
 /// so a file in some third encoding is an error, not silent mojibake.

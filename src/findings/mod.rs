@@ -5,6 +5,7 @@
 
 mod numeric;
 mod row;
+mod split;
 pub mod typos;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -156,6 +157,14 @@ impl<'a> Reader<'a> {
         ledger: &mut Ledger,
         all: &mut Vec<Problem>,
     ) -> Result<(), Error> {
+        // Both cores on a large file, when nothing has been read before it.
+        if ledger.is_blank() {
+            if let Some(split) = split::plan(path) {
+                if self.read_split(&split, ledger) {
+                    return Ok(());
+                }
+            }
+        }
         let input = Input::open(path)?;
         let total = (path != "-")
             .then(|| std::fs::metadata(path).map(|m| m.len()).ok())
@@ -294,7 +303,7 @@ pub fn cross_checks(ledger: &Ledger, files: &[String], rubric: &Rubric, all: &mu
             .map(|l| crate::tr!(" in period \"{l}\"", "（考核期 \"{l}\"）"))
             // In Chinese the space before 在 goes only after a closing quote.
             .unwrap_or_else(|| crate::tr!("", " "));
-        let (name, id) = (&ledger.units[unit as usize].name, &rubric.items[item].id);
+        let (name, id) = (ledger.name(unit), &rubric.items[item].id);
         all.push(Problem::at(
             &files[score_at.file as usize],
             score_at.line,

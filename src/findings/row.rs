@@ -19,8 +19,9 @@ const MAX_COUNT: u32 = 1_000_000_000;
 
 impl Reader<'_> {
     /// The common row, read as bytes without decoding a field: a known
-    /// unit, item and rule with a count, nothing else. Returns `None` for
-    /// anything else, which `row` then reads in full (and reports).
+    /// unit and item with a rule and a count, or with plain direct points,
+    /// nothing else. Returns `None` for anything else, which `row` then
+    /// reads in full (and reports).
     #[inline]
     pub(super) fn fast_row(
         &self,
@@ -34,7 +35,7 @@ impl Reader<'_> {
                 .map_or(&b""[..], |b| b.trim_ascii())
         };
         if !c.wide.is_empty()
-            || [c.points, c.score, c.note, c.value]
+            || [c.score, c.note, c.value]
                 .iter()
                 .any(|&col| !bytes(col).is_empty())
         {
@@ -43,9 +44,7 @@ impl Reader<'_> {
         let unit = ledger.find_bytes(bytes(Some(c.unit)))?;
         let item = *self.item_bytes.get(bytes(c.item))?;
         let it = &self.rubric.items[item];
-        let rule_id = bytes(c.rule);
-        let rule = it.rules.iter().position(|r| r.id.as_bytes() == rule_id)?;
-        if it.rules[rule].threshold.is_some() || !it.applies[ledger.kind(unit)] {
+        if !it.applies[ledger.kind(unit)] {
             return None;
         }
         let period = match (bytes(c.period), self.rubric.periods.labels.is_empty()) {
@@ -58,6 +57,19 @@ impl Reader<'_> {
                 .position(|l| l.as_bytes() == p)?,
             _ => return None,
         };
+        let (rule_id, points) = (bytes(c.rule), bytes(c.points));
+        if !points.is_empty() {
+            // A `points` row: taken once, so a count beside them is 1 or none.
+            if !rule_id.is_empty() || !matches!(bytes(c.count), b"" | b"1") {
+                return None;
+            }
+            ledger.add_points(unit, period, item, plain_points(points)?, at);
+            return Some(());
+        }
+        let rule = it.rules.iter().position(|r| r.id.as_bytes() == rule_id)?;
+        if it.rules[rule].threshold.is_some() {
+            return None;
+        }
         let count = match bytes(c.count) {
             b"" => 1,
             d if d.len() <= 9 && d.iter().all(u8::is_ascii_digit) => {
@@ -305,8 +317,8 @@ impl Reader<'_> {
         if it.applies[ledger.kind(unit)] {
             return Ok(());
         }
-        let u = &ledger.units[unit as usize];
-        let (id, kind, name) = (&it.id, &self.rubric.kinds[u.kind].name, &u.name);
+        let (id, name) = (&it.id, ledger.name(unit));
+        let kind = &self.rubric.kinds[ledger.kind(unit)].name;
         Err(crate::tr!(
             "item \"{id}\" does not apply to kind \"{kind}\" of unit \"{name}\"",
             "指标 \"{id}\" 不适用于单位 \"{name}\" 的类型 \"{kind}\""
@@ -347,7 +359,7 @@ impl Reader<'_> {
             ));
         }
         if let Err(earlier) = ledger.set_score(to.unit, to.period, item, s, to.at) {
-            let (name, line) = (&ledger.units[to.unit as usize].name, earlier.line);
+            let (name, line) = (ledger.name(to.unit), earlier.line);
             return Err(crate::tr!(
                 "a second score for unit \"{name}\" item \"{id}\" (the first is at line {line})",
                 "单位 \"{name}\" 指标 \"{id}\" 有第二个得分（第一个在第 {line} 行）"
@@ -536,6 +548,27 @@ fn points_row(
     Ok(())
 }
 
+/// Points written plainly (`2`, `0.5`, `1.50`: digits, at most one point
+/// with digits on both sides, 15 digits at most), as the `Decimal` that
+/// parsing the text gives: the digits as its mantissa, those after the
+/// point as its scale. Anything else is left to the full parse.
+fn plain_points(text: &[u8]) -> Option<Decimal> {
+    let (whole, frac) = match memchr::memchr(b'.', text) {
+        Some(i) => (&text[..i], &text[i + 1..]),
+        None => (text, &b""[..]),
+    };
+    let digits = |d: &[u8]| d.iter().all(u8::is_ascii_digit);
+    let dotted = whole.len() < text.len();
+    if whole.is_empty() || (dotted && frac.is_empty()) || whole.len() + frac.len() > 15 {
+        return None;
+    }
+    if !digits(whole) || !digits(frac) {
+        return None;
+    }
+    let m = (whole.iter().chain(frac)).fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
+    Some(Decimal::new(m, frac.len() as u32))
+}
+
 /// A `count`: empty means 1; otherwise a whole number from 0.
 fn count(text: &str) -> Result<u32, String> {
     if text.is_empty() {
@@ -591,4 +624,40 @@ fn too_large(key: Key, text: &str) -> String {
         "{key} \"{text}\" is too large to compute exactly (at most 10^15)",
         "{key} \"{text}\" 太大，无法精确计算（至多 10^15）"
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_points_are_what_the_full_parse_gives() {
+        for t in [
+            "0",
+            "0.5",
+            "1.50",
+            "007",
+            "00.050",
+            "123456789012345",
+            "99999999999999.9",
+        ] {
+            let plain = plain_points(t.as_bytes()).expect(t);
+            let full = num::parse_decimal(t).expect(t);
+            assert_eq!(plain.serialize(), full.serialize(), "{t}");
+        }
+        for t in [
+            "",
+            ".5",
+            "5.",
+            "1.2.3",
+            "-1",
+            "+1",
+            "1e3",
+            "1234567890123456",
+            " 1",
+            "１",
+        ] {
+            assert!(plain_points(t.as_bytes()).is_none(), "{t}");
+        }
+    }
 }

@@ -17,16 +17,15 @@ const MAX_PAIRS: usize = 20;
 /// shorter than three characters are left out: `甲` and `乙` differ by one
 /// character too.
 pub fn warnings(ledger: &Ledger) -> Vec<String> {
-    let units = &ledger.units;
-    if units.len() > MAX_UNITS {
+    if ledger.len() > MAX_UNITS {
         return Vec::new();
     }
-    let pairs = near_pairs(units.iter().map(|u| u.name.as_str()));
+    let pairs = near_pairs((0..ledger.len() as u32).map(|u| ledger.name(u)));
     let mut out: Vec<String> = pairs
         .iter()
         .take(MAX_PAIRS)
         .map(|&(a, b)| {
-            let (a, b) = (&units[a].name, &units[b].name);
+            let (a, b) = (ledger.name(a as u32), ledger.name(b as u32));
             crate::tr!(
                 "warning: units \"{a}\" and \"{b}\" differ by one character: a typo? Give --units ROSTER to check unit names",
                 "警告：单位 \"{a}\" 和 \"{b}\" 只差一个字：是否打错？请用 --units 单位名单 核对单位名称"

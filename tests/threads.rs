@@ -1,0 +1,186 @@
+//! A large findings file is read on two threads; the results, the errors,
+//! their lines and their order must be exactly what one thread gives
+//! (`SCORE_THREADS=1`). Files here pass the size past which a file is
+//! split (8 MiB), so both paths really run.
+
+mod common;
+
+use std::process::Output;
+
+use common::{code, Workdir};
+
+/// Item and rule ids of gov2022 (rule "" takes direct points).
+const PAIRS: &[(&str, &str)] = &[
+    ("1.1", "a"),
+    ("1.1", "b"),
+    ("1.2", ""),
+    ("1.5", "a"),
+    ("1.5", "c"),
+    ("2.1", "a"),
+    ("2.1", "f"),
+    ("2.3", "e"),
+    ("2.5", "a"),
+    ("3.2", ""),
+    ("4.5", ""),
+];
+
+/// About `bytes` of gov2022 findings: random units (so most appear in both
+/// halves, some only in the second), a note now and then.
+fn findings(bytes: usize, units: u64, seed: u64) -> String {
+    let mut state = seed | 1;
+    let mut next = move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    };
+    let mut out = String::from("unit,item,rule,count,points,score,note\n");
+    while out.len() < bytes {
+        let unit = next() % units;
+        let (item, rule) = PAIRS[(next() % PAIRS.len() as u64) as usize];
+        let note = if next() % 97 == 0 { "查看台账" } else { "" };
+        if rule.is_empty() {
+            out.push_str(&format!("单位{unit:05},{item},,,0.5,,{note}\n"));
+        } else {
+            let count = 1 + next() % 3;
+            out.push_str(&format!("单位{unit:05},{item},{rule},{count},,,{note}\n"));
+        }
+    }
+    out
+}
+
+/// Runs score on `findings.csv` in `wd`, on one thread or as it likes.
+fn run(wd: &Workdir, one_thread: bool, args: &[&str]) -> Output {
+    let mut cmd = assert_cmd::Command::cargo_bin("score").expect("the score binary is built");
+    cmd.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
+        .args(["--rubric", "gov2022", "--quiet"])
+        .args(args)
+        .arg("findings.csv")
+        .current_dir(wd.path());
+    if one_thread {
+        cmd.env("SCORE_THREADS", "1");
+    } else {
+        cmd.env_remove("SCORE_THREADS");
+    }
+    cmd.output().expect("run score")
+}
+
+/// Scores `text` on one thread and on two; insists they agree byte for
+/// byte, and returns the output.
+fn same_both_ways(text: &str, args: &[&str]) -> Output {
+    let wd = Workdir::new();
+    wd.write("findings.csv", text);
+    let one = run(&wd, true, args);
+    let two = run(&wd, false, args);
+    assert_eq!(code(&one), code(&two), "exit codes differ");
+    assert!(
+        one.stderr == two.stderr,
+        "stderr differs:\n{}\n---\n{}",
+        String::from_utf8_lossy(&one.stderr),
+        String::from_utf8_lossy(&two.stderr)
+    );
+    assert!(one.stdout == two.stdout, "stdout differs");
+    one
+}
+
+const SIZE: usize = 9 << 20;
+
+#[test]
+fn a_clean_file_scores_the_same_on_two_threads() {
+    let text = findings(SIZE, 3000, 7);
+    let out = same_both_ways(&text, &["--format", "csv"]);
+    assert_eq!(code(&out), 0);
+    same_both_ways(&text, &["--format", "csv", "--detail"]);
+}
+
+#[test]
+fn units_first_seen_in_the_second_half_keep_their_place() {
+    let mut text = findings(SIZE, 2000, 11);
+    // Units 2000-2099 appear only near the end, and one near the top.
+    for u in (2000..2100).rev() {
+        text.push_str(&format!("单位{u:05},1.1,a,1,,,\n"));
+    }
+    text.insert_str(text.find('\n').unwrap() + 1, "单位02050,1.1,b,2,,,\n");
+    let out = same_both_ways(&text, &["--format", "csv"]);
+    assert_eq!(code(&out), 0);
+}
+
+#[test]
+fn errors_in_both_halves_are_reported_alike() {
+    let mut lines: Vec<String> = findings(SIZE, 3000, 13).lines().map(String::from).collect();
+    let n = lines.len();
+    lines[100] = "单位00001,9.9,a,1,,,".to_string();
+    lines[n / 2 + 17] = "单位00002,1.1,zz,1,,,".to_string();
+    lines[n - 5] = "单位00003,1.1,a,many,,,".to_string();
+    let out = same_both_ways(&(lines.join("\n") + "\n"), &["--format", "csv"]);
+    assert_ne!(code(&out), 0);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("findings.csv:101:"), "{err}");
+}
+
+#[test]
+fn a_score_in_one_half_clashes_with_deductions_in_the_other() {
+    let mut lines: Vec<String> = findings(SIZE, 3000, 17).lines().map(String::from).collect();
+    let n = lines.len();
+    // 2.2 appears nowhere else: deductions near the top, a score past the middle.
+    lines[40] = "单位00007,2.2,a,1,,,".to_string();
+    lines[n / 2 + 40] = "单位00007,2.2,,,,3,".to_string();
+    // Two scores for one item, one in each half.
+    lines[60] = "单位00008,2.4,,,,1,".to_string();
+    lines[n - 60] = "单位00008,2.4,,,,2,".to_string();
+    let out = same_both_ways(&(lines.join("\n") + "\n"), &["--format", "csv"]);
+    assert_ne!(code(&out), 0);
+}
+
+#[test]
+fn quoted_line_breaks_read_the_same() {
+    let mut lines: Vec<String> = findings(SIZE, 3000, 19).lines().map(String::from).collect();
+    let n = lines.len();
+    lines[n / 2 + 3] = "单位00009,1.1,a,1,,,\"line one\nline two\"".to_string();
+    lines[n / 2 + 9] = "单位00009,1.1,a,1,,,\"x,\ny\"".to_string();
+    let out = same_both_ways(&(lines.join("\n") + "\n"), &["--format", "csv", "--detail"]);
+    assert_eq!(code(&out), 0);
+}
+
+#[test]
+fn crlf_and_a_byte_order_mark_read_the_same() {
+    let text = findings(SIZE, 3000, 23).replace('\n', "\r\n");
+    let out = same_both_ways(&format!("\u{feff}{text}"), &["--format", "csv"]);
+    assert_eq!(code(&out), 0);
+}
+
+#[test]
+fn a_nul_byte_near_the_top_is_reported_alike() {
+    let mut text = findings(SIZE, 3000, 29);
+    text.insert(text.find("\n单位").unwrap(), '\0');
+    let out = same_both_ways(&text, &["--format", "csv"]);
+    assert_ne!(code(&out), 0);
+}
+
+#[test]
+fn a_quote_past_the_first_mebibyte_reads_the_same() {
+    let mut lines: Vec<String> = findings(SIZE, 3000, 31).lines().map(String::from).collect();
+    let n = lines.len();
+    // A quoted comma in the second half only: one thread reads it again.
+    lines[n / 2 + 100] = "单位00010,1.1,a,1,,,\"x, y\"".to_string();
+    let out = same_both_ways(&(lines.join("\n") + "\n"), &["--format", "csv", "--detail"]);
+    assert_eq!(code(&out), 0);
+}
+
+#[test]
+fn long_points_in_both_halves_add_up_alike() {
+    let mut lines: Vec<String> = findings(SIZE, 3000, 37).lines().map(String::from).collect();
+    let n = lines.len();
+    // Sums of 28-digit points round; in another grouping they could differ.
+    for (i, at) in [5, 9, n / 2 + 5, n / 2 + 9].into_iter().enumerate() {
+        let p = [
+            "0.1111111111111111111111111111",
+            "2.000000000000000000000000001",
+        ][i % 2];
+        lines[at] = format!("单位00011,1.2,,,{p},,");
+    }
+    let out = same_both_ways(&(lines.join("\n") + "\n"), &["--format", "csv", "--detail"]);
+    assert_eq!(code(&out), 0);
+}
