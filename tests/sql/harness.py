@@ -115,6 +115,15 @@ class Case:
         # Odd seeds use other table names, so --findings and --units are exercised too.
         self.ftable = "findings" if seed % 2 == 0 else "f_2026"
         self.utable = "units" if seed % 2 == 0 else "roster_2026"
+        self.schema = None
+
+    def for_engine(self, engine):
+        """Seeds 3, 6, …: tables in a schema (schema.table) where the engine has schemas."""
+        self.schema = "sqlh" if self.seed % 3 == 0 and engine != "spark" else None
+        return self.table(self.ftable), self.table(self.utable)
+
+    def table(self, name):
+        return f"{self.schema}.{name}" if self.schema else name
 
     def repro(self):
         return f"rubric={self.rubric.label} seed={self.seed} roster={'yes' if self.roster else 'no'}"
@@ -127,10 +136,10 @@ class Case:
 
     def sql_args(self, dialect):
         a = ["sql", "--rubric", self.rubric.arg, "--dialect", dialect]
-        if self.ftable != "findings":
-            a += ["--findings", self.ftable]
+        if self.table(self.ftable) != "findings":
+            a += ["--findings", self.table(self.ftable)]
         if self.roster:
-            a += ["--units", self.utable]
+            a += ["--units", self.table(self.utable)]
         # score shows a category column when a roster unit has a category; the query cannot
         # know that from the rubric, so it is told.
         if self.gen.roster and not self.rubric.toml.get("category") and any(r.get("category") for r in self.gen.roster):
@@ -455,10 +464,11 @@ def main():
         for c in cases:
             where = f"[{e.name}] {c.repro()}"
             frows, units = c.tables()
-            e.load(c.ftable, frows, c.utable, units)
+            ft, ut = c.for_engine(e.name)
+            e.load(ft, frows, ut, units)
             ncases += 1
             if plumbing:
-                cols, rows = e.query(f"SELECT unit FROM {c.ftable}")
+                cols, rows = e.query(f"SELECT unit FROM {ft}")
                 want = sorted({r["unit"] for r in c.gen.findings if r["unit"]})
                 if sorted({r[0] for r in rows if r[0] is not None}) != want:
                     fails.add("plumbing", f"{where}: units read back differ")
@@ -526,12 +536,14 @@ def run_checks(score, e, cases, folder, fails):
         picked.setdefault((c.rubric.id, c.roster), c)
     for c in picked.values():
         where = f"[{e.name}] --check {c.repro()}"
+        c.for_engine(e.name)
         args = c.sql_args(e.name) + ["--check"]
         q = sql_for(score, args, fails, where)
         if q is None:
             continue
         frows, units = c.tables()
-        e.load(c.ftable, frows, c.utable, units)
+        ft, ut = c.for_engine(e.name)
+        e.load(ft, frows, ut, units)
         try:
             _, rows = e.query(q)
         except Exception as x:
@@ -549,7 +561,7 @@ def run_checks(score, e, cases, folder, fails):
             if p.returncode != 1:
                 print(f"note: {where}: score accepts the planted '{label}' row (exit {p.returncode}); skipped", flush=True)
                 continue
-            e.load(c.ftable, findings_table(findings), c.utable, units)
+            e.load(ft, findings_table(findings), ut, units)
             n += 1
             try:
                 _, rows = e.query(q)
