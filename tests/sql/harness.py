@@ -116,6 +116,8 @@ class Case:
         self.ftable = "findings" if seed % 2 == 0 else "f_2026"
         self.utable = "units" if seed % 2 == 0 else "roster_2026"
         self.schema = None
+        # Seeds 2, 6, …: '' instead of NULL in the findings' text columns, and ids with spaces.
+        self.empty_text = seed % 4 == 2 and os.environ.get("SQLH_EMPTY", "1") == "1"
 
     def for_engine(self, engine):
         """Seeds 3, 6, …: tables in a schema (schema.table) where the engine has schemas."""
@@ -150,7 +152,7 @@ class Case:
         units = None
         if self.gen.roster is not None:
             units = units_table(self.gen.roster_columns, self.gen.roster)
-        return findings_table(self.gen.findings), units
+        return findings_table(self.gen.findings, self.empty_text), units
 
 
 # ---------------- comparison ----------------
@@ -561,7 +563,7 @@ def run_checks(score, e, cases, folder, fails):
             if p.returncode != 1:
                 print(f"note: {where}: score accepts the planted '{label}' row (exit {p.returncode}); skipped", flush=True)
                 continue
-            e.load(ft, findings_table(findings), ut, units)
+            e.load(ft, findings_table(findings, c.empty_text), ut, units)
             n += 1
             try:
                 _, rows = e.query(q)
