@@ -392,13 +392,13 @@ def check_bad_rows(case):
     if r.periods:
         bad.append(("undeclared period", {**base, "item": scored["id"], "period": "第十三期", "points": "1"}))
         bad.append(("no period on an item row", {**base, "item": scored["id"], "period": "", "points": "1"}))
-    bad = [(label, [row]) for label, row in bad]
+    bad = [(label, [row], []) for label, row in bad]
     # Two rows that are fine alone: a score and a deduction for the same unit, item and period.
     fresh = "新增单位甲" if not case.roster else None
     if fresh:
         bad.append(("score row and points row for one unit, item and period",
                     [{**base, "unit": fresh, "item": scored["id"], "score": "1"},
-                     {**base, "unit": fresh, "item": scored["id"], "points": "1"}]))
+                     {**base, "unit": fresh, "item": scored["id"], "points": "1"}], []))
     # A finding for an item that does not apply to the unit's kind.
     if case.roster:
         kind_of = {u["unit"]: u.get("kind") or (rub.get("kind") or [{}])[0].get("name") for u in r.roster}
@@ -406,8 +406,13 @@ def check_bad_rows(case):
             if "kinds" in it:
                 other = next((u for u, k in kind_of.items() if k not in it["kinds"]), None)
                 if other:
-                    bad.append(("item not for the unit's kind", [{**base, "unit": other, "item": it["id"], "points": "1"}]))
+                    bad.append(("item not for the unit's kind", [{**base, "unit": other, "item": it["id"], "points": "1"}], []))
                     break
+        # Problems of the units table: a unit listed twice, a kind the rubric does not declare.
+        first = r.roster[0]
+        bad.append(("unit listed twice in the units table", [], [dict(first)]))
+        if "kind" in r.roster_columns:
+            bad.append(("undeclared kind in the units table", [], [{**first, "unit": "名册新单位", "kind": "未声明类型"}]))
     return bad
 
 
@@ -554,16 +559,24 @@ def run_checks(score, e, cases, folder, fails):
         n += 1
         if rows:
             fails.add("check", f"{where}: {len(rows)} rows on clean data (score accepts it), first {rows[0]}")
-        for label, bad in check_bad_rows(c):
+        for label, bad, bad_units in check_bad_rows(c):
             findings = c.gen.findings + bad
             # score must reject it too, or the planted row is not bad.
             path = os.path.join(folder, f"{c.name}-bad.csv")
             write_csv(path, [k for k in FINDINGS_COLUMNS if k != "period" or c.gen.periods], findings)
-            p = run([score, "--quiet", "--format", "csv"] + c.score_args() + [path])
+            args = c.score_args()
+            planted_units = units
+            if bad_units:
+                roster = c.gen.roster + bad_units
+                upath = os.path.join(folder, f"{c.name}-bad-units.csv")
+                write_csv(upath, c.gen.roster_columns, roster)
+                args = ["--rubric", c.rubric.arg, "--units", upath]
+                planted_units = units_table(c.gen.roster_columns, roster)
+            p = run([score, "--quiet", "--format", "csv"] + args + [path])
             if p.returncode != 1:
                 print(f"note: {where}: score accepts the planted '{label}' row (exit {p.returncode}); skipped", flush=True)
                 continue
-            e.load(ft, findings_table(findings, c.empty_text), ut, units)
+            e.load(ft, findings_table(findings, c.empty_text), ut, planted_units)
             n += 1
             try:
                 _, rows = e.query(q)
@@ -571,7 +584,7 @@ def run_checks(score, e, cases, folder, fails):
                 fails.add("engine-error", f"{where} {label}: {type(x).__name__}: {short(str(x), 600)}")
                 continue
             if not rows:
-                fails.add("check", f"{where}: planted '{label}' row not found: {bad}")
+                fails.add("check", f"{where}: planted '{label}' not found: {bad or bad_units}")
     return n
 
 
