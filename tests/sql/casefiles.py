@@ -34,8 +34,9 @@ def _dec(s):
     return None if s == "" else Decimal(s)
 
 
-def findings_table(rows):
-    """Rows for findings(unit, period, item, rule, count, points, score, value, note): NULL for ''."""
+def findings_table(rows, empty_text=False):
+    """Rows for findings(unit, period, item, rule, count, points, score, value, note): NULL for
+    an empty cell, or with empty_text an empty string in the text columns (read as NULL too)."""
     out = []
     for r in rows:
         t = []
@@ -46,7 +47,7 @@ def findings_table(rows):
             elif c in DECIMAL_COLUMNS:
                 t.append(_dec(v))
             else:
-                t.append(None if v == "" else v)
+                t.append(None if v == "" and not empty_text else v)
         out.append(tuple(t))
     return out
 

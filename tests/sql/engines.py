@@ -43,6 +43,11 @@ class Engine:
         pass
 
 
+def _quoted(table):
+    """"schema"."table" for schema.table: a schema is created when named."""
+    return ".".join(f'"{p}"' for p in table.split("."))
+
+
 def _sql_type(t, dialect):
     if t == "decimal":
         return "DECIMAL(38,10)"
@@ -73,20 +78,22 @@ class DuckDB(Engine):
         self.seconds += time.monotonic() - t
 
     def _create(self, table, cols, types, rows):
-        self.con.execute(f'DROP TABLE IF EXISTS "{table}"')
+        if "." in table:
+            self.con.execute(f'CREATE SCHEMA IF NOT EXISTS "{table.split(".")[0]}"')
+        self.con.execute(f"DROP TABLE IF EXISTS {_quoted(table)}")
         decl = ", ".join(f'"{c}" {_sql_type(t, "duckdb")}' for c, t in zip(cols, types))
-        self.con.execute(f'CREATE TABLE "{table}" ({decl})')
+        self.con.execute(f"CREATE TABLE {_quoted(table)} ({decl})")
         # Literal VALUES in chunks: executemany binds row by row and is 100 times slower.
         for i in range(0, len(rows), 500):
             values = ",\n".join("(" + ", ".join(_literal(v) for v in r) + ")" for r in rows[i : i + 500])
-            self.con.execute(f'INSERT INTO "{table}" VALUES {values}')
+            self.con.execute(f"INSERT INTO {_quoted(table)} VALUES {values}")
 
     def _load(self, ft, frows, ut, units):
         self._create(ft, [c for c, _ in FINDINGS_TYPES], [t for _, t in FINDINGS_TYPES], frows)
         if units is not None:
             self._create(ut, *units)
         else:
-            self.con.execute(f'DROP TABLE IF EXISTS "{ut}"')
+            self.con.execute(f"DROP TABLE IF EXISTS {_quoted(ut)}")
 
     def _query(self, sql):
         cur = self.con.execute(sql)
@@ -107,12 +114,14 @@ class Postgres(Engine):
         self.seconds += time.monotonic() - t
 
     def _create(self, table, cols, types, rows):
-        self.con.execute(f'DROP TABLE IF EXISTS "{table}"')
+        if "." in table:
+            self.con.execute(f'CREATE SCHEMA IF NOT EXISTS "{table.split(".")[0]}"')
+        self.con.execute(f"DROP TABLE IF EXISTS {_quoted(table)}")
         decl = ", ".join(f'"{c}" {_sql_type(t, "postgres")}' for c, t in zip(cols, types))
-        self.con.execute(f'CREATE TABLE "{table}" ({decl})')
+        self.con.execute(f"CREATE TABLE {_quoted(table)} ({decl})")
         names = ", ".join(f'"{c}"' for c in cols)
         with self.con.cursor() as cur:
-            with cur.copy(f'COPY "{table}" ({names}) FROM STDIN') as cp:
+            with cur.copy(f"COPY {_quoted(table)} ({names}) FROM STDIN") as cp:
                 for r in rows:
                     cp.write_row(r)
 
@@ -121,7 +130,7 @@ class Postgres(Engine):
         if units is not None:
             self._create(ut, *units)
         else:
-            self.con.execute(f'DROP TABLE IF EXISTS "{ut}"')
+            self.con.execute(f"DROP TABLE IF EXISTS {_quoted(ut)}")
 
     def _query(self, sql):
         with self.con.cursor() as cur:

@@ -115,6 +115,17 @@ class Case:
         # Odd seeds use other table names, so --findings and --units are exercised too.
         self.ftable = "findings" if seed % 2 == 0 else "f_2026"
         self.utable = "units" if seed % 2 == 0 else "roster_2026"
+        self.schema = None
+        # Seeds 2, 6, …: '' instead of NULL in the findings' text columns, and ids with spaces.
+        self.empty_text = seed % 4 == 2 and os.environ.get("SQLH_EMPTY", "1") == "1"
+
+    def for_engine(self, engine):
+        """Seeds 3, 6, …: tables in a schema (schema.table) where the engine has schemas."""
+        self.schema = "sqlh" if self.seed % 3 == 0 and engine != "spark" else None
+        return self.table(self.ftable), self.table(self.utable)
+
+    def table(self, name):
+        return f"{self.schema}.{name}" if self.schema else name
 
     def repro(self):
         return f"rubric={self.rubric.label} seed={self.seed} roster={'yes' if self.roster else 'no'}"
@@ -127,10 +138,10 @@ class Case:
 
     def sql_args(self, dialect):
         a = ["sql", "--rubric", self.rubric.arg, "--dialect", dialect]
-        if self.ftable != "findings":
-            a += ["--findings", self.ftable]
+        if self.table(self.ftable) != "findings":
+            a += ["--findings", self.table(self.ftable)]
         if self.roster:
-            a += ["--units", self.utable]
+            a += ["--units", self.table(self.utable)]
         # score shows a category column when a roster unit has a category; the query cannot
         # know that from the rubric, so it is told.
         if self.gen.roster and not self.rubric.toml.get("category") and any(r.get("category") for r in self.gen.roster):
@@ -141,7 +152,7 @@ class Case:
         units = None
         if self.gen.roster is not None:
             units = units_table(self.gen.roster_columns, self.gen.roster)
-        return findings_table(self.gen.findings), units
+        return findings_table(self.gen.findings, self.empty_text), units
 
 
 # ---------------- comparison ----------------
@@ -381,13 +392,13 @@ def check_bad_rows(case):
     if r.periods:
         bad.append(("undeclared period", {**base, "item": scored["id"], "period": "第十三期", "points": "1"}))
         bad.append(("no period on an item row", {**base, "item": scored["id"], "period": "", "points": "1"}))
-    bad = [(label, [row]) for label, row in bad]
+    bad = [(label, [row], []) for label, row in bad]
     # Two rows that are fine alone: a score and a deduction for the same unit, item and period.
     fresh = "新增单位甲" if not case.roster else None
     if fresh:
         bad.append(("score row and points row for one unit, item and period",
                     [{**base, "unit": fresh, "item": scored["id"], "score": "1"},
-                     {**base, "unit": fresh, "item": scored["id"], "points": "1"}]))
+                     {**base, "unit": fresh, "item": scored["id"], "points": "1"}], []))
     # A finding for an item that does not apply to the unit's kind.
     if case.roster:
         kind_of = {u["unit"]: u.get("kind") or (rub.get("kind") or [{}])[0].get("name") for u in r.roster}
@@ -395,8 +406,13 @@ def check_bad_rows(case):
             if "kinds" in it:
                 other = next((u for u, k in kind_of.items() if k not in it["kinds"]), None)
                 if other:
-                    bad.append(("item not for the unit's kind", [{**base, "unit": other, "item": it["id"], "points": "1"}]))
+                    bad.append(("item not for the unit's kind", [{**base, "unit": other, "item": it["id"], "points": "1"}], []))
                     break
+        # Problems of the units table: a unit listed twice, a kind the rubric does not declare.
+        first = r.roster[0]
+        bad.append(("unit listed twice in the units table", [], [dict(first)]))
+        if "kind" in r.roster_columns:
+            bad.append(("undeclared kind in the units table", [], [{**first, "unit": "名册新单位", "kind": "未声明类型"}]))
     return bad
 
 
@@ -455,10 +471,11 @@ def main():
         for c in cases:
             where = f"[{e.name}] {c.repro()}"
             frows, units = c.tables()
-            e.load(c.ftable, frows, c.utable, units)
+            ft, ut = c.for_engine(e.name)
+            e.load(ft, frows, ut, units)
             ncases += 1
             if plumbing:
-                cols, rows = e.query(f"SELECT unit FROM {c.ftable}")
+                cols, rows = e.query(f"SELECT unit FROM {ft}")
                 want = sorted({r["unit"] for r in c.gen.findings if r["unit"]})
                 if sorted({r[0] for r in rows if r[0] is not None}) != want:
                     fails.add("plumbing", f"{where}: units read back differ")
@@ -526,12 +543,14 @@ def run_checks(score, e, cases, folder, fails):
         picked.setdefault((c.rubric.id, c.roster), c)
     for c in picked.values():
         where = f"[{e.name}] --check {c.repro()}"
+        c.for_engine(e.name)
         args = c.sql_args(e.name) + ["--check"]
         q = sql_for(score, args, fails, where)
         if q is None:
             continue
         frows, units = c.tables()
-        e.load(c.ftable, frows, c.utable, units)
+        ft, ut = c.for_engine(e.name)
+        e.load(ft, frows, ut, units)
         try:
             _, rows = e.query(q)
         except Exception as x:
@@ -540,16 +559,24 @@ def run_checks(score, e, cases, folder, fails):
         n += 1
         if rows:
             fails.add("check", f"{where}: {len(rows)} rows on clean data (score accepts it), first {rows[0]}")
-        for label, bad in check_bad_rows(c):
+        for label, bad, bad_units in check_bad_rows(c):
             findings = c.gen.findings + bad
             # score must reject it too, or the planted row is not bad.
             path = os.path.join(folder, f"{c.name}-bad.csv")
             write_csv(path, [k for k in FINDINGS_COLUMNS if k != "period" or c.gen.periods], findings)
-            p = run([score, "--quiet", "--format", "csv"] + c.score_args() + [path])
+            args = c.score_args()
+            planted_units = units
+            if bad_units:
+                roster = c.gen.roster + bad_units
+                upath = os.path.join(folder, f"{c.name}-bad-units.csv")
+                write_csv(upath, c.gen.roster_columns, roster)
+                args = ["--rubric", c.rubric.arg, "--units", upath]
+                planted_units = units_table(c.gen.roster_columns, roster)
+            p = run([score, "--quiet", "--format", "csv"] + args + [path])
             if p.returncode != 1:
                 print(f"note: {where}: score accepts the planted '{label}' row (exit {p.returncode}); skipped", flush=True)
                 continue
-            e.load(c.ftable, findings_table(findings), c.utable, units)
+            e.load(ft, findings_table(findings, c.empty_text), ut, planted_units)
             n += 1
             try:
                 _, rows = e.query(q)
@@ -557,7 +584,7 @@ def run_checks(score, e, cases, folder, fails):
                 fails.add("engine-error", f"{where} {label}: {type(x).__name__}: {short(str(x), 600)}")
                 continue
             if not rows:
-                fails.add("check", f"{where}: planted '{label}' row not found: {bad}")
+                fails.add("check", f"{where}: planted '{label}' not found: {bad or bad_units}")
     return n
 
 
