@@ -23,7 +23,9 @@ fuzz_target!(|data: &[u8]| {
     let Ok(input) = score::input::Input::from_csv_bytes("f.csv", data[split + 1..].to_vec()) else {
         return;
     };
-    let mut ledger = score::ledger::Ledger::new(&rb);
+    let Ok(mut ledger) = score::ledger::Ledger::new(&rb) else {
+        return;
+    };
     let mut reader = score::findings::Reader::new(&rb, None);
     let mut problems = Vec::new();
     reader.read_input(input, None, &mut ledger, &mut problems);
@@ -52,7 +54,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(
                 items, result.total,
                 "detail of {} period {p} does not add up",
-                ledger.units[c.unit as usize].name
+                ledger.name(c.unit)
             );
             assert_eq!(result.total, c.periods[p]);
             if plain {

@@ -190,7 +190,9 @@ fn reasons(rubric: &Rubric, q: &Query) -> String {
     let cpd = credited(rubric, "dp.p");
     let amount = |x: &str| shown(d, &format!("CAST({x} AS {NUM})"), 10);
     let with_notes = |t: &str| {
-        format!("RTRIM({t} || CASE WHEN nj.notes IS NULL THEN '' ELSE ' [' || nj.notes || ']' END)")
+        d.trim_end(&format!(
+            "{t} || CASE WHEN nj.notes IS NULL THEN '' ELSE ' [' || nj.notes || ']' END"
+        ))
     };
     let bonus_items: Vec<String> = rubric
         .items

@@ -90,6 +90,18 @@ impl Dialect {
         }
     }
 
+    /// Text trimmed of what Rust's `str::trim` takes off (Unicode White_Space),
+    /// as `score` trims a cell: TRIM alone takes only spaces on some engines.
+    pub fn trim(self, expr: &str) -> String {
+        const WHITE: &str = " \t\n\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}\u{2001}\u{2002}\u{2003}\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}";
+        format!("TRIM(BOTH {} FROM {expr})", self.string(WHITE))
+    }
+
+    /// Text with trailing whitespace taken off, as `str::trim_end`.
+    pub fn trim_end(self, expr: &str) -> String {
+        self.trim(expr).replacen("TRIM(BOTH", "TRIM(TRAILING", 1)
+    }
+
     /// A text NULL, typed so that a UNION or VALUES list agrees on it.
     pub fn null_text(self) -> String {
         format!("CAST(NULL AS {})", self.text())

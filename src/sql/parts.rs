@@ -7,7 +7,8 @@ use crate::rubric::{Bound, Rubric};
 
 /// A text column read as `score` reads a cell: trimmed, empty as NULL.
 pub fn cell(d: Dialect, col: &str) -> String {
-    format!("NULLIF(TRIM(CAST({} AS {})), '')", d.ident(col), d.text())
+    let text = format!("CAST({} AS {})", d.ident(col), d.text());
+    format!("NULLIF({}, '')", d.trim(&text))
 }
 
 /// A roster attribute as a number (NULL when empty).
