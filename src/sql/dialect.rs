@@ -18,6 +18,9 @@ pub enum Dialect {
 /// and no sum or product of two such values can reach 38.
 pub const NUM: &str = "DECIMAL(28,10)";
 
+/// What Rust's `str::trim` takes off a cell (Unicode White_Space).
+const WHITE: &str = " \t\n\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}\u{2001}\u{2002}\u{2003}\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}";
+
 /// Decimals a rubric constant may have and still fit [`NUM`] exactly.
 pub const SCALE: u32 = 10;
 
@@ -93,13 +96,18 @@ impl Dialect {
     /// Text trimmed of what Rust's `str::trim` takes off (Unicode White_Space),
     /// as `score` trims a cell: TRIM alone takes only spaces on some engines.
     pub fn trim(self, expr: &str) -> String {
-        const WHITE: &str = " \t\n\u{b}\u{c}\r\u{85}\u{a0}\u{1680}\u{2000}\u{2001}\u{2002}\u{2003}\u{2004}\u{2005}\u{2006}\u{2007}\u{2008}\u{2009}\u{200a}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}";
-        format!("TRIM(BOTH {} FROM {expr})", self.string(WHITE))
+        let w = self.string(WHITE);
+        // Trimming by a set of characters is slow on some engines (DuckDB:
+        // 20× a plain read); most cells have nothing to trim, so look first.
+        format!(
+            "CASE WHEN POSITION(LEFT({expr}, 1) IN {w}) = 0 AND POSITION(RIGHT({expr}, 1) IN {w}) = 0 THEN {expr} ELSE TRIM(BOTH {w} FROM {expr}) END"
+        )
     }
 
     /// Text with trailing whitespace taken off, as `str::trim_end`.
     pub fn trim_end(self, expr: &str) -> String {
-        self.trim(expr).replacen("TRIM(BOTH", "TRIM(TRAILING", 1)
+        let w = self.string(WHITE);
+        format!("TRIM(TRAILING {w} FROM {expr})")
     }
 
     /// A text NULL, typed so that a UNION or VALUES list agrees on it.
