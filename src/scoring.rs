@@ -180,7 +180,7 @@ impl Plan {
         let empty: Vec<ItemScore> = (rubric.items.iter().enumerate())
             .map(|(i, item)| empty_score(item, i, 0))
             .collect();
-        let yearly: Vec<bool> = rubric.items.iter().map(|i| yearly(rubric, i)).collect();
+        let yearly: Vec<bool> = rubric.items.iter().map(|i| rubric.yearly(i)).collect();
         let base = (0..rubric.kinds.len())
             .map(|k| {
                 let zero = rubric.kinds[k].start == Start::Zero;
@@ -352,13 +352,6 @@ pub fn combine(rubric: &Rubric, values: impl Iterator<Item = Decimal>) -> Decima
     }
 }
 
-/// Is this item credited once, to the last period, after a yearly cap?
-fn yearly(rubric: &Rubric, item: &Item) -> bool {
-    let per_year = |c: Option<crate::rubric::Cap>| c.is_some_and(|c| c.scope == CapScope::Year);
-    item.item_type != ItemType::Scored
-        && (per_year(item.cap) || per_year(rubric.sections[item.section].cap))
-}
-
 /// Each unit's name and detail, for the report writers: worked out unit by
 /// unit as a writer asks, so the details of all units never sit in memory
 /// at once. Writers see finished results, never the ledger behind them.
@@ -430,7 +423,7 @@ fn items(rubric: &Rubric, at: &Cells, kind: usize) -> UnitDetail {
             }
             let s = item_score(item, i, at, p);
             raised(item, &s, &mut d.flags, &mut d.forced);
-            if yearly(rubric, item) {
+            if rubric.yearly(item) {
                 match &mut year[i] {
                     Some(y) => merge(y, s),
                     none => *none = Some(s),

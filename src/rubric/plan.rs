@@ -294,6 +294,14 @@ impl Rubric {
             .sum()
     }
 
+    /// Whether a bonus or penalty item is summed over the year, capped and
+    /// credited to the last period (a yearly cap on it or on its section).
+    pub fn yearly(&self, item: &Item) -> bool {
+        let per_year = |c: Option<Cap>| c.is_some_and(|c| c.scope == CapScope::Year);
+        item.item_type != ItemType::Scored
+            && (per_year(item.cap) || per_year(self.sections[item.section].cap))
+    }
+
     /// The index of the rubric's kind with this name.
     pub fn kind_index(&self, name: &str) -> Option<usize> {
         self.kinds.iter().position(|k| k.name == name)

@@ -170,40 +170,31 @@ fn rule_problems(rubric: &Rubric, s: &dyn Fn(String) -> String) -> Vec<(String, 
             s(tr!("count must be 0 or more", "次数须为 0 或以上")),
         ),
     ];
-    let mut g = 0;
-    for item in &rubric.items {
-        for rule in &item.rules {
-            if let Some(t) = &rule.threshold {
-                out.push((
-                    format!("rg = {g} AND COALESCE(n, 1) > 0 AND value IS NULL"),
-                    s(tr!(
-                        "a threshold rule needs its `value`",
-                        "阈值规则须给出 `value`（数值）"
-                    )),
-                ));
-                if let Bound::Steps { by, steps } = &t.bound {
-                    let a = parts::attributes(rubric)
-                        .iter()
-                        .position(|x| x == by)
-                        .unwrap_or(0);
-                    let first = super::dialect::num(steps.first().map(|s| s.0).unwrap_or_default());
-                    out.push((
-                        format!("rg = {g} AND COALESCE(n, 1) > 0 AND ua{a} IS NULL"),
-                        s(tr!(
-                            "the units table gives no number in `{by}` for this unit",
-                            "单位表的 `{by}` 列没有给出此单位的数字"
-                        )),
-                    ));
-                    out.push((
-                        format!("rg = {g} AND COALESCE(n, 1) > 0 AND ua{a} < {first}"),
-                        s(tr!(
-                            "no step of the rule's bound covers this unit",
-                            "规则的阈值没有哪一档适用于此单位"
-                        )),
-                    ));
-                }
-            }
-            g += 1;
+    for (g, t) in parts::thresholds(rubric) {
+        out.push((
+            format!("rg = {g} AND COALESCE(n, 1) > 0 AND value IS NULL"),
+            s(tr!(
+                "a threshold rule needs its `value`",
+                "阈值规则须给出 `value`（数值）"
+            )),
+        ));
+        if let Bound::Steps { by, steps } = &t.bound {
+            let a = parts::attribute_index(rubric, by);
+            let first = super::dialect::num(steps.first().map(|s| s.0).unwrap_or_default());
+            out.push((
+                format!("rg = {g} AND COALESCE(n, 1) > 0 AND ua{a} IS NULL"),
+                s(tr!(
+                    "the units table gives no number in `{by}` for this unit",
+                    "单位表的 `{by}` 列没有给出此单位的数字"
+                )),
+            ));
+            out.push((
+                format!("rg = {g} AND COALESCE(n, 1) > 0 AND ua{a} < {first}"),
+                s(tr!(
+                    "no step of the rule's bound covers this unit",
+                    "规则的阈值没有哪一档适用于此单位"
+                )),
+            ));
         }
     }
     out

@@ -8,7 +8,7 @@ use super::dialect::{num, plain, Dialect, NUM};
 use super::summary::shown;
 use super::{parts, stepped, with, Query};
 use crate::num::show;
-use crate::rubric::{Bound, CapScope, ItemType, Rubric};
+use crate::rubric::{CapScope, ItemType, Rubric};
 
 pub fn query(rubric: &Rubric, q: &Query) -> String {
     let d = q.dialect;
@@ -137,43 +137,18 @@ fn notes(rubric: &Rubric, q: &Query) -> Vec<String> {
 /// A rule row's note: a threshold rule says what was measured against
 /// what (`卫生厕所普及率 0.9 < 0.95`), then the row's own note.
 fn rule_note(rubric: &Rubric, d: Dialect) -> String {
-    let mut arms = String::new();
-    let mut g = 0;
-    for item in &rubric.items {
-        for rule in &item.rules {
-            if let Some(t) = &rule.threshold {
-                let bound = match &t.bound {
-                    Bound::Fixed(b) => d.string(&show(*b)),
-                    Bound::Steps { by, steps } => {
-                        let a = parts::attributes(rubric)
-                            .iter()
-                            .position(|x| x == by)
-                            .unwrap_or(0);
-                        let whens: String = steps
-                            .iter()
-                            .rev()
-                            .map(|(from, b)| {
-                                format!(
-                                    " WHEN u.a{a} >= {} THEN {}",
-                                    num(*from),
-                                    d.string(&show(*b))
-                                )
-                            })
-                            .collect();
-                        format!("CASE{whens} END")
-                    }
-                };
-                let op = if t.below { " < " } else { " > " };
-                let value = shown(d, &format!("CAST(f.value AS {NUM})"), 10);
-                arms.push_str(&format!(
-                    "\n    WHEN {g} THEN {} || {value} || {} || {bound} || CASE WHEN f.note IS NULL THEN '' ELSE '; ' || f.note END",
-                    d.string(&format!("{} ", t.metric)),
-                    d.string(op)
-                ));
-            }
-            g += 1;
-        }
-    }
+    let value = shown(d, &format!("CAST(f.value AS {NUM})"), 10);
+    let arms: String = parts::thresholds(rubric)
+        .map(|(g, t)| {
+            let bound = parts::bound(rubric, t, |b| d.string(&show(b)));
+            let op = if t.below { " < " } else { " > " };
+            format!(
+                "\n    WHEN {g} THEN {} || {value} || {} || {bound} || CASE WHEN f.note IS NULL THEN '' ELSE '; ' || f.note END",
+                d.string(&format!("{} ", t.metric)),
+                d.string(op)
+            )
+        })
+        .collect();
     if arms.is_empty() {
         "f.note".to_string()
     } else {

@@ -3,7 +3,9 @@
 
 use super::dialect::{num, Dialect, NUM};
 use super::{stepped, tables, Query};
-use crate::rubric::{Bound, Rubric};
+use rust_decimal::Decimal;
+
+use crate::rubric::{Bound, Rubric, Threshold};
 
 /// A text column read as `score` reads a cell: trimmed, empty as NULL.
 pub fn cell(d: Dialect, col: &str) -> String {
@@ -91,7 +93,7 @@ fn units(rubric: &Rubric, q: &Query) -> String {
         .collect();
     let (cat, co) = match &rubric.category {
         Some(c) => {
-            let a = attrs.iter().position(|x| *x == c.by).unwrap_or(0);
+            let a = attribute_index(rubric, &c.by);
             let mut names = String::new();
             let mut order = String::new();
             for (i, (name, min)) in c.bands.iter().enumerate() {
@@ -134,36 +136,50 @@ pub fn period(rubric: &Rubric) -> (&'static str, &'static str) {
     }
 }
 
+/// Every threshold rule, with its number across the rubric (`r.g`).
+pub fn thresholds(rubric: &Rubric) -> impl Iterator<Item = (usize, &Threshold)> {
+    rubric
+        .items
+        .iter()
+        .flat_map(|i| &i.rules)
+        .enumerate()
+        .filter_map(|(g, r)| r.threshold.as_ref().map(|t| (g, t)))
+}
+
+/// The `a{n}` column of `u` holding a roster attribute.
+pub fn attribute_index(rubric: &Rubric, by: &str) -> usize {
+    attributes(rubric).iter().position(|x| x == by).unwrap_or(0)
+}
+
+/// A threshold's bound for the row's unit, each figure written by `lit`:
+/// fixed, or a CASE over the steps of a roster attribute.
+pub fn bound(rubric: &Rubric, t: &Threshold, lit: impl Fn(Decimal) -> String) -> String {
+    match &t.bound {
+        Bound::Fixed(b) => lit(*b),
+        Bound::Steps { by, steps } => {
+            let a = attribute_index(rubric, by);
+            let arms: String = steps
+                .iter()
+                .rev()
+                .map(|(from, b)| format!(" WHEN u.a{a} >= {} THEN {}", num(*from), lit(*b)))
+                .collect();
+            format!("CASE{arms} END")
+        }
+    }
+}
+
 /// How many times a row counts: its `count` (empty is 1); a threshold
 /// rule's only when its value is beyond the bound.
 pub fn effective(rubric: &Rubric) -> String {
-    let mut cases = String::new();
-    let mut g = 0;
-    for item in &rubric.items {
-        for rule in &item.rules {
-            if let Some(t) = &rule.threshold {
-                let bound = match &t.bound {
-                    Bound::Fixed(b) => num(*b),
-                    Bound::Steps { by, steps } => {
-                        let a = attributes(rubric).iter().position(|x| x == by).unwrap_or(0);
-                        let arms: String = steps
-                            .iter()
-                            .rev()
-                            .map(|(from, b)| {
-                                format!(" WHEN u.a{a} >= {} THEN {}", num(*from), num(*b))
-                            })
-                            .collect();
-                        format!("CASE{arms} END")
-                    }
-                };
-                let op = if t.below { "<" } else { ">" };
-                cases.push_str(&format!(
-                    "\n    WHEN {g} THEN CASE WHEN f.value {op} {bound} THEN COALESCE(f.n, 1) ELSE 0 END"
-                ));
-            }
-            g += 1;
-        }
-    }
+    let cases: String = thresholds(rubric)
+        .map(|(g, t)| {
+            let op = if t.below { "<" } else { ">" };
+            format!(
+                "\n    WHEN {g} THEN CASE WHEN f.value {op} {} THEN COALESCE(f.n, 1) ELSE 0 END",
+                bound(rubric, t, num)
+            )
+        })
+        .collect();
     if cases.is_empty() {
         "COALESCE(f.n, 1)".to_string()
     } else {

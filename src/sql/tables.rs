@@ -26,15 +26,6 @@ pub fn num_null() -> String {
     format!("CAST(NULL AS {})", super::dialect::NUM)
 }
 
-/// Whether an item's findings are summed over the year and credited to
-/// the last period (a yearly cap on it or on its section).
-pub fn yearly(rubric: &Rubric, i: usize) -> bool {
-    let item = &rubric.items[i];
-    let per_year = |c: Option<crate::rubric::Cap>| c.is_some_and(|c| c.scope == CapScope::Year);
-    item.item_type != ItemType::Scored
-        && (per_year(item.cap) || per_year(rubric.sections[item.section].cap))
-}
-
 /// `it(item, i, s, t, points, pcap, ycap, yr)`: t is 0 scored, 1 bonus,
 /// 2 penalty; pcap and ycap the item's cap per period and per year; yr 1
 /// when the item is credited to the last period.
@@ -57,7 +48,7 @@ pub fn items(d: Dialect, rubric: &Rubric) -> String {
                 num(item.points),
                 opt(cap(CapScope::Period)),
                 opt(cap(CapScope::Year)),
-                u8::from(yearly(rubric, i)),
+                u8::from(rubric.yearly(item)),
             )
         })
         .collect();
