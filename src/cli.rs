@@ -144,12 +144,17 @@ pub enum Command {
         /// A TOML file or a built-in id
         #[arg(long, short = 'r', value_name = "RUBRIC")]
         rubric: String,
-        /// The engine the query is for
-        #[arg(long, short = 'd', value_name = "DIALECT",
+        /// The engine the query is for: duckdb, postgres or spark
+        #[arg(long, short = 'd', value_name = "DIALECT", hide_possible_values = true,
               value_parser = PossibleValuesParser::new(["duckdb", "postgres", "spark"]))]
         dialect: String,
-        /// The findings table (schema.table allowed)
-        #[arg(long, value_name = "TABLE", default_value = "findings")]
+        /// The findings table (schema.table allowed; default: findings)
+        #[arg(
+            long,
+            value_name = "TABLE",
+            default_value = "findings",
+            hide_default_value = true
+        )]
         findings: String,
         /// The units table, as --units gives a roster
         #[arg(long, short = 'u', value_name = "TABLE")]

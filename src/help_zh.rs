@@ -119,8 +119,8 @@ const COMMANDS: &[SubHelp] = &[
         "输出一条 SQL 查询，在 DuckDB、PostgreSQL 系数据库或 Spark 中按本工具的算法为考核发现表打分（见 docs/sql.md）",
         &[
             ("rubric", "TOML 文件或内置细则的编号"),
-            ("dialect", "查询所用的数据库引擎"),
-            ("findings", "考核发现表（可写 schema.table）"),
+            ("dialect", "查询所用的数据库引擎：duckdb、postgres 或 spark"),
+            ("findings", "考核发现表（可写 schema.table；默认 findings）"),
             ("units", "单位表，相当于 --units 给出的单位名单"),
             ("detail", "每个单位、考核期和指标一行，同 --detail"),
             ("check", "输出列出本工具会拒绝的行的查询，而不是结果"),
