@@ -14,4 +14,6 @@ r = results
 print(f"\n{label} ({n:,} rows): score runs at {r['csv-count'] / r['score']:.0%} of the csv-crate "
       f"count's throughput and at {r['duckdb'] / r['score']:.2f}x DuckDB's speed "
       f"(one thread: {r['csv-count'] / r['score-1-thread']:.0%}, {r['duckdb'] / r['score-1-thread']:.2f}x); "
-      f"standard input takes {r['score-stdin'] / r['score']:.2f}x the time of a file.\n")
+      f"standard input takes {r['score-stdin'] / r['score']:.2f}x the time of a file"
+      + (f"; {r['duckdb-hand'] / r['score']:.2f}x DuckDB's speed with the hand-written query" if "duckdb-hand" in r else "")
+      + ".\n")

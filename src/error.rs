@@ -102,6 +102,9 @@ pub enum Error {
     Invalid(Vec<Problem>),
     /// The command line asks for something impossible: exit 2.
     Usage(String),
+    /// The results could not be written (a full disk, a closed pipe): exit
+    /// 1. The caller knows where they were going and says so.
+    Write(std::io::Error),
 }
 
 impl Error {
@@ -112,7 +115,7 @@ impl Error {
     /// The exit status the spec gives this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Invalid(_) => 1,
+            Error::Invalid(_) | Error::Write(_) => 1,
             Error::Usage(_) => 2,
         }
     }
@@ -131,11 +134,18 @@ impl fmt::Display for Error {
                 Ok(())
             }
             Error::Usage(msg) => write!(f, "{msg}"),
+            Error::Write(e) => write!(f, "{}", crate::tr!("cannot write: {e}", "无法写入：{e}")),
         }
     }
 }
 
 impl std::error::Error for Error {}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::Write(e)
+    }
+}
 
 /// Collects the problems of one file, keeping a bounded number so that a
 /// file with a million bad rows does not flood the terminal.

@@ -24,6 +24,7 @@ pub mod sql;
 mod suggest;
 pub mod template;
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use error::Error;
@@ -48,8 +49,6 @@ pub struct Request {
 /// What a scoring run produced.
 #[derive(Debug)]
 pub struct Outcome {
-    /// The rendered results.
-    pub output: Vec<u8>,
     /// Quotas not met, for standard error (the table shows them too).
     pub quota_warnings: Vec<String>,
     /// Other warnings for standard error (unit names one character apart).
@@ -79,9 +78,11 @@ pub fn load_rubric(req: &Request) -> Result<rubric::Loaded, Error> {
     rubric::load(&req.rubric)
 }
 
-/// Scores the findings of a request against its loaded rubric.
-pub fn run(req: &Request, loaded: &rubric::Loaded) -> Result<Outcome, Error> {
-    run_with_progress(req, loaded, None)
+/// Scores the findings of a request against its loaded rubric, writing
+/// the results into `out` once every check has passed: nothing is written
+/// for input with problems.
+pub fn run(req: &Request, loaded: &rubric::Loaded, out: &mut dyn Write) -> Result<Outcome, Error> {
+    run_with_progress(req, loaded, None, out)
 }
 
 /// As [`run`], telling `progress` now and then how far the findings are read.
@@ -89,6 +90,7 @@ pub fn run_with_progress(
     req: &Request,
     loaded: &rubric::Loaded,
     progress: Option<&dyn Fn(findings::Progress)>,
+    out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let rb = &loaded.rubric;
     let roster = req
@@ -109,24 +111,22 @@ pub fn run_with_progress(
     if read.0.lost_firsts() {
         read = read_findings(rb, roster.as_ref(), &req.findings, false, progress)?;
     }
-    let (mut ledger, files, problems) = read;
-    let mut outcome = finish(
+    let (ledger, files, problems) = read;
+    finish(
         rb,
         roster.as_ref(),
-        &mut ledger,
+        &ledger,
         &files,
         problems,
         Asked {
             format: req.format,
             detail: req.detail,
+            bom: req.bom,
             compare: previous.as_ref(),
             sheets: req.sheets.as_deref(),
         },
-    )?;
-    if req.bom && req.format.takes_bom() {
-        outcome.output.splice(0..0, report::BOM.iter().copied());
-    }
-    Ok(outcome)
+        out,
+    )
 }
 
 /// Reads every findings file into a new ledger: the ledger, the files'
@@ -162,6 +162,7 @@ pub fn score_tables(
     tables: Vec<input::Input>,
     format: Format,
     detail: bool,
+    out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     let mut ledger = new_ledger(rb, roster)?;
     let mut reader = findings::Reader::new(rb, roster);
@@ -172,15 +173,17 @@ pub fn score_tables(
     finish(
         rb,
         roster,
-        &mut ledger,
+        &ledger,
         &reader.files,
         problems,
         Asked {
             format,
             detail,
+            bom: false,
             compare: None,
             sheets: None,
         },
+        out,
     )
 }
 
@@ -190,6 +193,8 @@ pub fn score_tables(
 struct Asked<'a> {
     format: Format,
     detail: bool,
+    /// Start CSV or Markdown with a byte-order mark.
+    bom: bool,
     compare: Option<&'a compare::Compare>,
     sheets: Option<&'a [String]>,
 }
@@ -217,22 +222,23 @@ fn new_ledger(
 fn finish(
     rb: &rubric::Rubric,
     roster: Option<&roster::Roster>,
-    ledger: &mut ledger::Ledger,
+    ledger: &ledger::Ledger,
     files: &[String],
     mut problems: Vec<error::Problem>,
     asked: Asked,
+    out: &mut dyn Write,
 ) -> Result<Outcome, Error> {
     findings::cross_checks(ledger, files, rb, &mut problems);
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    // A results table explains nothing: findings can go as units are scored.
+    // A results table is written row by row: its figures can be worked
+    // out again as each is written, rather than held for every unit.
     let mut cards = if asked.format == Format::Csv && !asked.detail {
-        scoring::score_and_release(rb, ledger)
+        scoring::score_lean(rb, ledger)
     } else {
         scoring::score(rb, ledger)
     };
-    let ledger = &*ledger;
     ranking::rank(rb, &mut cards);
     let quotas = ranking::quotas(rb, &cards);
     let results = Results {
@@ -253,8 +259,11 @@ fn finish(
         None => findings::typos::warnings(ledger),
         Some(_) => Vec::new(),
     };
+    if asked.bom && asked.format.takes_bom() {
+        out.write_all(report::BOM)?;
+    }
+    report::render(&results, asked.format, asked.detail, out)?;
     Ok(Outcome {
-        output: report::render(&results, asked.format, asked.detail)?,
         quota_warnings,
         warnings,
         quota_failed: quotas.iter().any(|q| !q.met),
@@ -315,3 +324,4 @@ pub fn is_input(output: &str, paths: &[PathBuf]) -> Result<(), Error> {
     let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     output::check_not_input(output, &refs)
 }
+

@@ -52,7 +52,7 @@ fn parse(lang: Lang, args: Vec<std::ffi::OsString>) -> Result<Cli, clap::Error> 
 fn prefixed(e: &Error) -> String {
     match e {
         Error::Usage(msg) => score::tr!("error: {msg}", "错误：{msg}"),
-        Error::Invalid(_) => e.to_string(),
+        Error::Invalid(_) | Error::Write(_) => e.to_string(),
     }
 }
 
@@ -157,11 +157,12 @@ fn run(cli: Cli) -> Result<u8, Error> {
         score::is_input(out, &inputs)?;
     }
     let bar = progress::Bar::new(!cli.quiet);
+    let mut out = Out::open(cli.output.as_deref(), &bar)?;
     let report = |p| bar.update(p);
-    let outcome = score::run_with_progress(&req, &loaded, Some(&report));
+    let outcome = score::run_with_progress(&req, &loaded, Some(&report), &mut out);
     bar.finish();
-    let outcome = outcome?;
-    write_out(cli.output.as_deref(), &outcome.output)?;
+    let outcome = outcome.map_err(|e| out.failed(e))?;
+    out.close()?;
     // A quota report the terminal already shows is not repeated below it.
     let shown = cli.output.is_none() && format.reports_quotas() && std::io::stdout().is_terminal();
     if !cli.quiet {
@@ -181,11 +182,65 @@ fn run(cli: Cli) -> Result<u8, Error> {
     })
 }
 
-/// Writes results to the output file (whole or not at all) or standard output.
+/// Writes bytes to the output file (whole or not at all) or standard output.
 fn write_out(output: Option<&str>, bytes: &[u8]) -> Result<(), Error> {
     match output {
         Some(path) => score::output::write_atomic(path, bytes),
         None => emit(bytes),
+    }
+}
+
+/// Where results go as they are rendered: a file, written whole or not at
+/// all, or standard output (the progress bar cleared off the terminal
+/// before the first row).
+enum Out<'a> {
+    File(score::output::AtomicFile),
+    Stdout(std::io::BufWriter<std::io::Stdout>, &'a progress::Bar),
+}
+
+impl<'a> Out<'a> {
+    fn open(path: Option<&str>, bar: &'a progress::Bar) -> Result<Out<'a>, Error> {
+        let stdout = || std::io::BufWriter::with_capacity(1 << 16, std::io::stdout());
+        Ok(match path {
+            Some(p) => Out::File(score::output::AtomicFile::create(p)?),
+            None => Out::Stdout(stdout(), bar),
+        })
+    }
+
+    /// Names the output in an error met writing it.
+    fn failed(&self, e: Error) -> Error {
+        match (self, e) {
+            (Out::File(f), Error::Write(e)) => f.failed(&e),
+            (Out::Stdout(..), Error::Write(e)) => stdout_failed(e),
+            (_, e) => e,
+        }
+    }
+
+    /// Finishes the file (renamed over its path) or flushes standard output.
+    fn close(self) -> Result<(), Error> {
+        match self {
+            Out::File(f) => f.commit(),
+            Out::Stdout(mut w, _) => w.flush().map_err(stdout_failed),
+        }
+    }
+}
+
+impl Write for Out<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Out::File(f) => f.write(buf),
+            Out::Stdout(w, bar) => {
+                bar.finish();
+                w.write(buf)
+            }
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Out::File(f) => f.flush(),
+            Out::Stdout(w, _) => w.flush(),
+        }
     }
 }
 
@@ -194,12 +249,17 @@ fn write_out(output: Option<&str>, bytes: &[u8]) -> Result<(), Error> {
 /// message: exit 0 quietly. Any other failure (a full disk) is an error.
 fn emit(bytes: &[u8]) -> Result<(), Error> {
     let mut out = std::io::stdout().lock();
-    match out.write_all(bytes).and_then(|_| out.flush()) {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-        Err(e) => Err(Error::invalid(Problem::file(
-            &score::tr!("standard output", "标准输出"),
-            score::tr!("cannot write: {e}", "无法写入：{e}"),
-        ))),
+    out.write_all(bytes)
+        .and_then(|_| out.flush())
+        .map_err(stdout_failed)
+}
+
+fn stdout_failed(e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
     }
+    Error::invalid(Problem::file(
+        &score::tr!("standard output", "标准输出"),
+        score::tr!("cannot write: {e}", "无法写入：{e}"),
+    ))
 }

@@ -29,37 +29,87 @@ pub fn check_not_input(output: &str, inputs: &[&Path]) -> Result<(), Error> {
 
 /// Writes `bytes` to a uniquely named temporary file beside `path`, then
 /// renames it over `path`, so readers see the old file or the new one, never
-/// half of one. The temporary file is removed on every failure (it is
-/// deleted when its `NamedTempFile` is dropped unpersisted).
+/// half of one. The temporary file is removed on every failure.
 pub fn write_atomic(path: &str, bytes: &[u8]) -> Result<(), Error> {
-    let fail = |e: io::Error| {
-        Error::invalid(Problem::file(
-            path,
-            crate::tr!("cannot write: {e}", "无法写入：{e}"),
-        ))
-    };
-    let target = Path::new(path);
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // `make_in` rather than `tempfile_in`: we open the file ourselves, so an
-    // error is the system's own reason, without tempfile's random path in it.
-    let mut tmp = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".tmp")
-        .make_in(dir, create_new)
-        .map_err(fail)?;
-    tmp.write_all(bytes)
-        .and_then(|_| tmp.as_file().sync_all())
-        .map_err(fail)?;
-    // `persist` replaces an existing file on Windows too.
-    tmp.persist(target).map_err(|e| fail(e.error))?;
-    Ok(())
+    let mut f = AtomicFile::create(path)?;
+    f.write_all(bytes).map_err(|e| cannot_write(path, &e))?;
+    f.commit()
+}
+
+fn cannot_write(path: &str, e: &io::Error) -> Error {
+    Error::invalid(Problem::file(
+        path,
+        crate::tr!("cannot write: {e}", "无法写入：{e}"),
+    ))
+}
+
+/// An output file written as a stream into a temporary file beside it and
+/// renamed over it by [`AtomicFile::commit`]: whole or not at all. Dropped
+/// uncommitted (an error, a panic), the temporary file is deleted.
+pub struct AtomicFile {
+    path: String,
+    tmp: io::BufWriter<tempfile::NamedTempFile>,
+}
+
+impl AtomicFile {
+    /// Creates the temporary file beside `path`.
+    pub fn create(path: &str) -> Result<AtomicFile, Error> {
+        let target = Path::new(path);
+        let dir = match target.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d,
+            _ => Path::new("."),
+        };
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        // `make_in` rather than `tempfile_in`: we open the file ourselves, so an
+        // error is the system's own reason, without tempfile's random path in it.
+        let tmp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .make_in(dir, create_new)
+            .map_err(|e| cannot_write(path, &e))?;
+        Ok(AtomicFile {
+            path: path.to_string(),
+            tmp: io::BufWriter::with_capacity(1 << 16, tmp),
+        })
+    }
+
+    /// Flushes, syncs and renames the file over its path.
+    pub fn commit(self) -> Result<(), Error> {
+        let path = self.path;
+        let tmp = self
+            .tmp
+            .into_inner()
+            .map_err(|e| cannot_write(&path, e.error()))?;
+        tmp.as_file()
+            .sync_all()
+            .map_err(|e| cannot_write(&path, &e))?;
+        // `persist` replaces an existing file on Windows too.
+        tmp.persist(&path)
+            .map_err(|e| cannot_write(&path, &e.error))?;
+        Ok(())
+    }
+
+    /// An error met while writing, told with this file's name.
+    pub fn failed(&self, e: &io::Error) -> Error {
+        cannot_write(&self.path, e)
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.tmp.write(buf)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.tmp.write_all(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.tmp.flush()
+    }
 }
 
 /// Creates `p` only if nothing (not even a dangling symlink) is there, so a

@@ -37,9 +37,10 @@ pub fn rank(rubric: &Rubric, cards: &mut [Scorecard]) {
             cards[i].rating = rating(rubric, &cards[i], place, members.len());
         }
     }
-    // Stable: equal keys keep first appearance. Units without a category
-    // come after the categorised ones.
-    cards.sort_by_key(|c| (c.kind, c.category.is_none(), c.category, c.rank));
+    // Equal keys keep first appearance (the unit id, cards being in unit
+    // order), sorted in place: a stable sort would borrow half the cards'
+    // size again. Units without a category come after the categorised ones.
+    cards.sort_unstable_by_key(|c| (c.kind, c.category.is_none(), c.category, c.rank, c.unit));
 }
 
 /// The best rating a unit qualifies for: its place (the skipping rank,

@@ -114,22 +114,30 @@ pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
         .collect()
 }
 
-/// As [`score`], letting each unit's findings go once it is scored, so
-/// the ledger shrinks as the cards grow: for output that explains
-/// nothing ([`Details::of`] would find the units empty).
-pub fn score_and_release(rubric: &Rubric, ledger: &mut Ledger) -> Vec<Scorecard> {
+/// As [`score`], but the cards keep no period or section figures (both
+/// empty), so millions of units cost little more than their findings; a
+/// writer gets each card whole from [`Details::whole`], worked out again.
+pub fn score_lean(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
     let plan = Plan::new(rubric);
     let mut view = View::default();
     (0..ledger.len() as u32)
-        .map(|u| {
-            let c = card(rubric, &plan, ledger, u, &mut view);
-            ledger.release(u);
-            c
-        })
+        .map(|u| scorecard(rubric, &plan, ledger, u, &mut view, true))
         .collect()
 }
 
 fn card(rubric: &Rubric, plan: &Plan, ledger: &Ledger, u: u32, view: &mut View) -> Scorecard {
+    scorecard(rubric, plan, ledger, u, view, false)
+}
+
+/// A unit's card; `lean`, without its period and section figures.
+fn scorecard(
+    rubric: &Rubric,
+    plan: &Plan,
+    ledger: &Ledger,
+    u: u32,
+    view: &mut View,
+    lean: bool,
+) -> Scorecard {
     ledger.view(u, view);
     let at = Cells {
         ledger,
@@ -140,15 +148,21 @@ fn card(rubric: &Rubric, plan: &Plan, ledger: &Ledger, u: u32, view: &mut View) 
         Some(t) => t,
         None => totals_of_detail(rubric, detail(rubric, ledger, u, &mut View::default())),
     };
-    let sections = (0..rubric.sections.len())
-        .map(|s| combine(rubric, t.sections.iter().skip(s).step_by(t.width).copied()))
-        .collect();
     let exact = combine(rubric, t.periods.iter().copied());
+    let (periods, sections) = match lean {
+        true => (Box::default(), Box::default()),
+        false => (
+            t.periods.into(),
+            (0..rubric.sections.len())
+                .map(|s| combine(rubric, t.sections.iter().skip(s).step_by(t.width).copied()))
+                .collect(),
+        ),
+    };
     Scorecard {
         unit: u,
         kind: ledger.kind(u),
         category: ledger.category(u),
-        periods: t.periods.into(),
+        periods,
         sections,
         exact,
         total: num::round(exact, rubric.precision),
@@ -254,8 +268,10 @@ fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Option<Total
     };
     let mut year: Vec<Option<ItemScore>> = Vec::new();
     let mut found = Vec::new();
+    let mut sections = Vec::with_capacity(width);
     for p in 0..n {
-        let mut sections = plan.base[kind].clone();
+        sections.clear();
+        sections.extend_from_slice(&plan.base[kind]);
         found.clear();
         for (i, item) in rubric.items.iter().enumerate() {
             if at.view.marks[p * items + i] == 0 || !item.applies[kind] {
@@ -302,7 +318,7 @@ fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Option<Total
         }
         found = result.items;
         t.periods.push(sections.iter().sum());
-        t.sections.extend(sections);
+        t.sections.extend_from_slice(&sections);
     }
     t.flags.sort_unstable();
     t.flags.dedup();
@@ -337,18 +353,23 @@ fn raised(item: &Item, s: &ItemScore, flags: &mut Vec<usize>, forced: &mut Optio
 
 /// Combines period values as the rubric says.
 pub fn combine(rubric: &Rubric, values: impl Iterator<Item = Decimal>) -> Decimal {
-    let v: Vec<Decimal> = values.collect();
     match rubric.periods.combine {
-        Combine::Sum => v.iter().sum(),
+        Combine::Sum => values.sum(),
         // Not always a terminating decimal (n = 3); Decimal keeps 28 digits,
         // far past any precision, and rounding happens once afterwards.
-        Combine::Mean => v.iter().sum::<Decimal>() / Decimal::from(v.len().max(1)),
-        Combine::Weighted => v
-            .iter()
+        Combine::Mean => {
+            let (mut sum, mut n) = (Decimal::ZERO, 0u32);
+            for v in values {
+                sum += v;
+                n += 1;
+            }
+            sum / Decimal::from(n.max(1))
+        }
+        Combine::Weighted => values
             .zip(&rubric.periods.weights)
             .map(|(a, w)| a * w)
             .sum(),
-        Combine::Last => v.last().copied().unwrap_or_default(),
+        Combine::Last => values.last().unwrap_or_default(),
     }
 }
 
@@ -358,11 +379,35 @@ pub fn combine(rubric: &Rubric, values: impl Iterator<Item = Decimal>) -> Decima
 pub struct Details<'a> {
     rubric: &'a Rubric,
     ledger: &'a Ledger,
+    /// For [`Details::whole`], made on first use.
+    again: std::cell::OnceCell<std::cell::RefCell<(Plan, View)>>,
 }
 
 impl<'a> Details<'a> {
     pub fn new(rubric: &'a Rubric, ledger: &'a Ledger) -> Details<'a> {
-        Details { rubric, ledger }
+        Details {
+            rubric,
+            ledger,
+            again: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The card with its period and section figures, worked out again if
+    /// it is lean (from [`score_lean`]); ranking's fields are the card's.
+    pub fn whole<'c>(&self, lean: &'c Scorecard) -> std::borrow::Cow<'c, Scorecard> {
+        if !lean.periods.is_empty() {
+            return std::borrow::Cow::Borrowed(lean);
+        }
+        let again = self
+            .again
+            .get_or_init(|| std::cell::RefCell::new((Plan::new(self.rubric), View::default())));
+        let (plan, view) = &mut *again.borrow_mut();
+        let full = card(self.rubric, plan, self.ledger, lean.unit, view);
+        std::borrow::Cow::Owned(Scorecard {
+            periods: full.periods,
+            sections: full.sections,
+            ..lean.clone()
+        })
     }
 
     /// The unit's name (kept once, in the ledger, not copied per card).

@@ -28,6 +28,6 @@ fuzz_target!(|data: &[u8]| {
         let Ok(input) = score::input::Input::from_csv_bytes("f.csv", data.to_vec()) else {
             continue;
         };
-        let _ = score::score_tables(rubric, None, vec![input], Format::Csv, true);
+        let _ = score::score_tables(rubric, None, vec![input], Format::Csv, true, &mut Vec::new());
     }
 });

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
             continue;
         };
         if let Ok(roster) = score::roster::Roster::from_input(input, rubric) {
-            let _ = score::score_tables(rubric, Some(&roster), Vec::new(), Format::Json, false);
+            let _ = score::score_tables(rubric, Some(&roster), Vec::new(), Format::Json, false, &mut Vec::new());
         }
     }
 });

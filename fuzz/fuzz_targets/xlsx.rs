@@ -18,7 +18,7 @@ fn gov() -> &'static Rubric {
 fuzz_target!(|data: &[u8]| {
     let rubric = gov();
     if let Ok(input) = score::input::Input::from_workbook_bytes("f.xlsx", data.to_vec()) {
-        let _ = score::score_tables(rubric, None, vec![input], Format::Csv, true);
+        let _ = score::score_tables(rubric, None, vec![input], Format::Csv, true, &mut Vec::new());
     }
     if let Ok(input) = score::input::Input::from_workbook_bytes("u.xlsx", data.to_vec()) {
         let _ = score::roster::Roster::from_input(input, rubric);

@@ -129,7 +129,7 @@ fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     let mut row = Vec::new();
     for c in r.cards {
         row.clear();
-        unit_cells(r, c, chinese, &mut row);
+        unit_cells(r, &r.details.whole(c), chinese, &mut row);
         out.row(&mut row);
     }
     // Units only in the previous run close the list, their own columns

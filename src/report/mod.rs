@@ -148,10 +148,15 @@ impl Results<'_> {
     }
 }
 
-/// Renders the results whole, so that an output file is written at once.
-pub fn render(r: &Results, format: Format, detail: bool) -> Result<Vec<u8>, crate::error::Error> {
+/// Renders the results into `out`: CSV row by row, the others whole.
+pub fn render(
+    r: &Results,
+    format: Format,
+    detail: bool,
+    out: &mut dyn std::io::Write,
+) -> Result<(), crate::error::Error> {
     use grid::Style;
-    Ok(match format {
+    let bytes = match format {
         Format::Xlsx => workbook::results(r, &workbook::today()).map_err(|e| {
             crate::error::Error::Usage(crate::tr!(
                 "cannot write the workbook: {e}",
@@ -160,14 +165,16 @@ pub fn render(r: &Results, format: Format, detail: bool) -> Result<Vec<u8>, crat
         })?,
         Format::Json => json::render(r),
         Format::Html => html::render(r)?,
+        // Streamed: a province's results are never held whole in memory.
         Format::Csv => {
-            let mut w = text::Csv::new();
+            let mut w = text::Csv::to(out);
             grid::write(r, detail, Style::Full, &mut w);
-            w.into_bytes()
+            return Ok(w.finish()?);
         }
         Format::Md => text::markdown(&grid::grid(r, detail, Style::Found), &notes(r, detail)),
         Format::Table => text::table(&grid::grid(r, detail, Style::Terse), &notes(r, detail)),
-    })
+    };
+    Ok(out.write_all(&bytes)?)
 }
 
 /// Writes a grid as CSV (templates).

@@ -9,26 +9,56 @@ use super::grid::{Grid, Rows};
 const PAGE_WIDTH: u16 = 120;
 
 /// CSV, written row by row as the grid makes them.
-pub struct Csv(csv::Writer<Vec<u8>>);
+pub struct Csv<W: std::io::Write> {
+    w: csv::Writer<W>,
+    /// The first write that failed: rows after it are not tried.
+    failed: Option<csv::Error>,
+}
 
-impl Csv {
-    pub fn new() -> Csv {
-        Csv(csv::Writer::from_writer(Vec::new()))
+impl Csv<Vec<u8>> {
+    pub fn new() -> Self {
+        Csv::to(Vec::new())
     }
 
     pub fn into_bytes(self) -> Vec<u8> {
         // Writing to a Vec cannot fail; the results are dropped only if it did.
-        self.0.into_inner().unwrap_or_default()
+        self.w.into_inner().unwrap_or_default()
     }
 }
 
-impl Rows for Csv {
+impl<W: std::io::Write> Csv<W> {
+    /// Rows written through to `w` as they come.
+    pub fn to(w: W) -> Self {
+        Csv {
+            w: csv::Writer::from_writer(w),
+            failed: None,
+        }
+    }
+
+    /// Flushes what is buffered; the first error met, if any.
+    pub fn finish(mut self) -> std::io::Result<()> {
+        match self.failed.take().map(csv::Error::into_kind) {
+            // The system's own error, so a closed pipe is still one.
+            Some(csv::ErrorKind::Io(e)) => Err(e),
+            Some(other) => Err(std::io::Error::other(format!("{other:?}"))),
+            None => self.w.flush(),
+        }
+    }
+
+    fn record<I: IntoIterator<Item = T>, T: AsRef<[u8]>>(&mut self, fields: I) {
+        if self.failed.is_none() {
+            self.failed = self.w.write_record(fields).err();
+        }
+    }
+}
+
+impl<W: std::io::Write> Rows for Csv<W> {
     fn header(&mut self, header: Vec<String>, _numeric: Vec<bool>) {
-        let _ = self.0.write_record(&header);
+        self.record(&header);
     }
 
     fn row(&mut self, row: &mut Vec<String>) {
-        let _ = self.0.write_record(row.iter());
+        self.record(row.iter());
     }
 }
 
@@ -37,7 +67,7 @@ pub fn csv(g: &Grid) -> Vec<u8> {
     let mut w = Csv::new();
     w.header(g.header.clone(), Vec::new());
     for row in &g.rows {
-        let _ = w.0.write_record(row);
+        w.record(row);
     }
     w.into_bytes()
 }

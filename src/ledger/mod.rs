@@ -9,6 +9,9 @@ use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
 use rust_decimal::Decimal;
 
+mod entries;
+use entries::Entries;
+
 use crate::rubric::{ItemType, Rubric};
 
 /// Where a row was read: the index of its file and its line.
@@ -56,20 +59,7 @@ const NONE: u32 = u32::MAX;
 /// One unit's cells: a few `key << 32 | value` entries, and once rule
 /// counts are many, a dense block of them (never larger than the entries
 /// it replaces were, give or take half).
-#[derive(Debug)]
-struct Cells {
-    sparse: Vec<u64>,
-    dense: u32,
-}
-
-impl Cells {
-    fn default_none() -> Cells {
-        Cells {
-            sparse: Vec::new(),
-            dense: NONE,
-        }
-    }
-}
+type Cells = Entries;
 
 /// The accumulators for every unit, period and rule found.
 #[derive(Debug)]
@@ -149,19 +139,20 @@ fn entry_key(e: u64) -> u32 {
     (e >> 32) as u32
 }
 
-/// Direct points as an entry's value, when they fit: the sign, the scale
-/// and a mantissa below 2^26 give back the very same `Decimal`.
+/// Direct points as an entry's value, when they fit: a mantissa below
+/// 2^26, the scale and the sign give back the very same `Decimal`. The
+/// mantissa goes on top, so small points (`0.5`, `-12`) fit a narrow entry.
 fn pack_points(d: Decimal) -> u32 {
     let m = d.mantissa().unsigned_abs();
     if m >= 1 << 26 {
         return SPILL;
     }
-    (u32::from(d.is_sign_negative()) << 31) | (d.scale() << 26) | m as u32
+    ((m as u32) << 6) | (d.scale() << 1) | u32::from(d.is_sign_negative())
 }
 
 fn unpack_points(v: u32) -> Decimal {
-    let mut d = Decimal::from_i128_with_scale(i128::from(v & ((1 << 26) - 1)), (v >> 26) & 31);
-    d.set_sign_negative(v >> 31 == 1);
+    let mut d = Decimal::from_i128_with_scale(i128::from(v >> 6), (v >> 1) & 31);
+    d.set_sign_negative(v & 1 == 1);
     d
 }
 
@@ -271,7 +262,7 @@ impl Ledger {
         self.ends.push(self.names.len());
         self.kinds.push(kind as u16);
         self.categories.push(category.map_or(NONE, |c| c as u32));
-        self.cells.push(Cells::default_none());
+        self.cells.push(Cells::default());
         let (names, ends) = (&self.names, &self.ends);
         let rehash = |s: &Slot| {
             let u = s.id as usize;
@@ -336,17 +327,12 @@ impl Ledger {
         }
         let ck = self.key(period, slot, Tag::Count);
         let fk = self.key(period, item, Tag::First);
-        let cells = &mut self.cells[unit as usize].sparse;
-        let (mut found, mut has_first) = (None, false);
-        for (i, &e) in cells.iter().enumerate() {
-            let k = entry_key(e);
-            found = if k == ck { Some(i) } else { found };
-            has_first |= k == fk;
-        }
+        let cells = &mut self.cells[unit as usize];
+        let (found, has_first) = cells.find_two(ck, fk);
         match found {
             Some(i) => {
-                let c = (cells[i] as u32).checked_add(count).ok_or(CountOverflow)?;
-                cells[i] = (u64::from(ck) << 32) | u64::from(c);
+                let c = (cells.get(i) as u32).checked_add(count).ok_or(CountOverflow)?;
+                cells.set(i, (u64::from(ck) << 32) | u64::from(c));
             }
             None if count == 0 => {}
             None => push(cells, ck, count),
@@ -378,7 +364,7 @@ impl Ledger {
         let width = self.width;
         let rules = self.rules;
         let dense = &mut self.dense;
-        cells.sparse.retain(|&e| {
+        cells.retain(|e| {
             let k = entry_key(e) as usize;
             if k & 3 != Tag::Count as usize {
                 return true;
@@ -387,15 +373,15 @@ impl Ledger {
             dense[base + period * rules + slot] = e as u32;
             false
         });
-        cells.sparse.shrink_to_fit();
+        cells.shrink_to_fit();
         cells.dense = id;
     }
 
     /// Notes the first row of a scored item's findings, if none is yet.
     fn set_first(&mut self, unit: u32, period: usize, item: usize, at: Loc) {
         let fk = self.key(period, item, Tag::First);
-        let cells = &mut self.cells[unit as usize].sparse;
-        if cells.iter().any(|&e| entry_key(e) == fk) {
+        let cells = &mut self.cells[unit as usize];
+        if cells.iter().any(|e| entry_key(e) == fk) {
             return;
         }
         push(cells, fk, pack_loc(at));
@@ -415,10 +401,10 @@ impl Ledger {
     /// Adds to an item's direct points.
     fn sum_points(&mut self, unit: u32, period: usize, item: usize, points: Decimal) {
         let pk = self.key(period, item, Tag::Points);
-        let cells = &mut self.cells[unit as usize].sparse;
-        let sum = match cells.iter().position(|&e| entry_key(e) == pk) {
+        let cells = &mut self.cells[unit as usize];
+        let sum = match cells.position(pk) {
             Some(i) => {
-                let old = match cells[i] as u32 {
+                let old = match cells.get(i) as u32 {
                     SPILL => self.extras[&(unit, period as u32, item as u32)]
                         .direct
                         .unwrap_or_default(),
@@ -429,7 +415,7 @@ impl Ledger {
             }
             None => Decimal::ZERO + points,
         };
-        push(&mut self.cells[unit as usize].sparse, pk, pack_points(sum));
+        push(&mut self.cells[unit as usize], pk, pack_points(sum));
         if pack_points(sum) == SPILL {
             self.extra(unit, period, item).direct = Some(sum);
         }
@@ -438,8 +424,8 @@ impl Ledger {
     /// The unit's extras on an item in a period, made if missing.
     fn extra(&mut self, unit: u32, period: usize, item: usize) -> &mut Extra {
         let xk = self.key(period, item, Tag::Extra);
-        let cells = &mut self.cells[unit as usize].sparse;
-        if !cells.iter().any(|&e| entry_key(e) == xk) {
+        let cells = &mut self.cells[unit as usize];
+        if !cells.iter().any(|e| entry_key(e) == xk) {
             push(cells, xk, 0);
         }
         self.extras
@@ -498,7 +484,7 @@ impl Ledger {
                 }
             }
         }
-        for &e in &cells.sparse {
+        for e in cells.iter() {
             let k = entry_key(e) as usize;
             let (period, slot) = ((k >> 2) / self.width, (k >> 2) % self.width);
             let items = self.item_rules.len();
@@ -556,7 +542,7 @@ impl Ledger {
             }
         }
         let pk = self.key(period, item, Tag::Points);
-        cells.sparse.iter().any(|&e| {
+        cells.iter().any(|e| {
             let k = entry_key(e) as usize;
             let (p, slot) = ((k >> 2) / self.width, (k >> 2) % self.width);
             match k & 3 {
@@ -578,11 +564,6 @@ impl Ledger {
         }
     }
 
-    /// Lets a unit's entries go (scored already, never to be explained).
-    pub fn release(&mut self, unit: u32) {
-        self.cells[unit as usize].sparse = Vec::new();
-    }
-
     /// The extras of a unit's item in a period, if it has any.
     pub fn extra_of(&self, unit: u32, period: usize, item: usize) -> Option<&Extra> {
         self.extras.get(&(unit, period as u32, item as u32))
@@ -592,10 +573,9 @@ impl Ledger {
     fn first(&self, unit: u32, period: usize, item: usize) -> Option<Loc> {
         let fk = self.key(period, item, Tag::First);
         let e = self.cells[unit as usize]
-            .sparse
             .iter()
-            .find(|&&e| entry_key(e) == fk)?;
-        match *e as u32 {
+            .find(|&e| entry_key(e) == fk)?;
+        match e as u32 {
             SPILL => self.extra_of(unit, period, item)?.first,
             v => Some(unpack_loc(v)),
         }
@@ -644,7 +624,7 @@ impl Ledger {
             scored: self.scored.clone(),
             lean: self.lean,
             width: self.width,
-            cells: (0..self.len()).map(|_| Cells::default_none()).collect(),
+            cells: (0..self.len()).map(|_| Cells::default()).collect(),
             dense: Vec::new(),
             extras: HashMap::default(),
         }
@@ -656,7 +636,7 @@ impl Ledger {
             && self
                 .cells
                 .iter()
-                .all(|c| c.sparse.is_empty() && c.dense == NONE)
+                .all(|c| c.is_empty() && c.dense == NONE)
     }
 
     /// Folds in what `other` (a fork of this ledger, or of one with the
@@ -676,7 +656,7 @@ impl Ledger {
                 }
             }
             // Taken, so the other ledger shrinks as this one grows.
-            for e in std::mem::take(&mut other.cells[u].sparse) {
+            for e in std::mem::take(&mut other.cells[u]).iter() {
                 let k = entry_key(e) as usize;
                 let (period, slot) = ((k >> 2) / self.width, (k >> 2) % self.width);
                 let spilled = other.extra_of(u as u32, period, slot);
@@ -722,9 +702,9 @@ impl Ledger {
         d: Decimal,
     ) -> Result<(), Clash> {
         let pk = self.key(period, item, Tag::Points);
-        let had = (self.cells[unit as usize].sparse.iter())
-            .find(|&&e| entry_key(e) == pk)
-            .map_or(Decimal::ZERO, |&e| self.points_at(unit, period, item, e));
+        let had = (self.cells[unit as usize].iter())
+            .find(|&e| entry_key(e) == pk)
+            .map_or(Decimal::ZERO, |e| self.points_at(unit, period, item, e));
         let small = |d: Decimal| d.scale() <= 4 && d.mantissa().unsigned_abs() < 10u128.pow(20);
         if !small(had) || !small(d) {
             return Err(Clash);
@@ -742,11 +722,11 @@ impl Ledger {
             return Ok(());
         }
         let ck = self.key(period, slot, Tag::Count);
-        let cells = &mut self.cells[unit as usize].sparse;
-        match cells.iter().position(|&e| entry_key(e) == ck) {
+        let cells = &mut self.cells[unit as usize];
+        match cells.position(ck) {
             Some(i) => {
-                let c = (cells[i] as u32).checked_add(count).ok_or(Clash)?;
-                cells[i] = (u64::from(ck) << 32) | u64::from(c);
+                let c = (cells.get(i) as u32).checked_add(count).ok_or(Clash)?;
+                cells.set(i, (u64::from(ck) << 32) | u64::from(c));
             }
             None => {
                 push(cells, ck, count);
@@ -759,12 +739,8 @@ impl Ledger {
     }
 }
 
-/// Appends an entry, growing by half rather than doubling: most units
-/// stop at a few dozen entries, and doubling would leave a third unused.
-fn push(cells: &mut Vec<u64>, key: u32, value: u32) {
-    if cells.len() == cells.capacity() {
-        cells.reserve_exact((cells.len() / 2).max(4));
-    }
+/// Appends an entry.
+fn push(cells: &mut Entries, key: u32, value: u32) {
     cells.push((u64::from(key) << 32) | u64::from(value));
 }
 
