@@ -324,4 +324,3 @@ pub fn is_input(output: &str, paths: &[PathBuf]) -> Result<(), Error> {
     let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     output::check_not_input(output, &refs)
 }
-

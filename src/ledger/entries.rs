@@ -192,7 +192,10 @@ mod tests {
         e.push((2 << 32) | 2);
         e.set(1, (2 << 32) | 65_536);
         assert!(e.wide);
-        assert_eq!(e.iter().collect::<Vec<_>>(), [(1 << 32) | 1, (2 << 32) | 65_536]);
+        assert_eq!(
+            e.iter().collect::<Vec<_>>(),
+            [(1 << 32) | 1, (2 << 32) | 65_536]
+        );
         assert_eq!(e.find_two(2, 3), (Some(1), false));
     }
 }

@@ -331,7 +331,9 @@ impl Ledger {
         let (found, has_first) = cells.find_two(ck, fk);
         match found {
             Some(i) => {
-                let c = (cells.get(i) as u32).checked_add(count).ok_or(CountOverflow)?;
+                let c = (cells.get(i) as u32)
+                    .checked_add(count)
+                    .ok_or(CountOverflow)?;
                 cells.set(i, (u64::from(ck) << 32) | u64::from(c));
             }
             None if count == 0 => {}
@@ -632,11 +634,7 @@ impl Ledger {
 
     /// Whether nothing has been found yet (units only, as from a roster).
     pub fn is_blank(&self) -> bool {
-        self.extras.is_empty()
-            && self
-                .cells
-                .iter()
-                .all(|c| c.is_empty() && c.dense == NONE)
+        self.extras.is_empty() && self.cells.iter().all(|c| c.is_empty() && c.dense == NONE)
     }
 
     /// Folds in what `other` (a fork of this ledger, or of one with the
