@@ -111,11 +111,11 @@ pub fn run_with_progress(
     if read.0.lost_firsts() {
         read = read_findings(rb, roster.as_ref(), &req.findings, false, progress)?;
     }
-    let (ledger, files, problems) = read;
+    let (mut ledger, files, problems) = read;
     finish(
         rb,
         roster.as_ref(),
-        &ledger,
+        &mut ledger,
         &files,
         problems,
         Asked {
@@ -173,7 +173,7 @@ pub fn score_tables(
     finish(
         rb,
         roster,
-        &ledger,
+        &mut ledger,
         &reader.files,
         problems,
         Asked {
@@ -222,7 +222,7 @@ fn new_ledger(
 fn finish(
     rb: &rubric::Rubric,
     roster: Option<&roster::Roster>,
-    ledger: &ledger::Ledger,
+    ledger: &mut ledger::Ledger,
     files: &[String],
     mut problems: Vec<error::Problem>,
     asked: Asked,
@@ -232,13 +232,14 @@ fn finish(
     if !problems.is_empty() {
         return Err(Error::Invalid(problems));
     }
-    // A results table is written row by row: its figures can be worked
-    // out again as each is written, rather than held for every unit.
+    // A results table explains nothing: each unit's figures can take the
+    // place of its findings once it is scored.
     let mut cards = if asked.format == Format::Csv && !asked.detail {
-        scoring::score_lean(rb, ledger)
+        scoring::score_compact(rb, ledger)
     } else {
         scoring::score(rb, ledger)
     };
+    let ledger = &*ledger;
     ranking::rank(rb, &mut cards);
     let quotas = ranking::quotas(rb, &cards);
     let results = Results {

@@ -17,16 +17,29 @@ pub fn rank(rubric: &Rubric, cards: &mut [Scorecard]) {
             c.grade = c.forced.or_else(|| rubric.grade(c.total));
         }
     }
-    let mut groups: BTreeMap<(usize, Option<usize>), Vec<usize>> = BTreeMap::new();
+    // Card indices as u32 and one sorted copy of the totals (a second,
+    // deduplicated, only for dense ranks): millions of units rank in a few
+    // bytes each.
+    let mut groups: BTreeMap<(usize, Option<usize>), Vec<u32>> = BTreeMap::new();
     for (i, c) in cards.iter().enumerate() {
-        groups.entry((c.kind, c.category)).or_default().push(i);
+        groups
+            .entry((c.kind, c.category))
+            .or_default()
+            .push(i as u32);
     }
     for members in groups.values() {
-        let mut totals: Vec<Decimal> = members.iter().map(|&i| cards[i].total).collect();
+        let mut totals: Vec<Decimal> = members.iter().map(|&i| cards[i as usize].total).collect();
         totals.sort_unstable_by(|a, b| b.cmp(a));
-        let mut distinct = totals.clone();
-        distinct.dedup();
+        let distinct = match rubric.ranking {
+            Ranking::Dense => {
+                let mut d = totals.clone();
+                d.dedup();
+                d
+            }
+            Ranking::Competition => Vec::new(),
+        };
         for &i in members {
+            let i = i as usize;
             let t = cards[i].total;
             // Units above this one, plus one: ties share, the next skips.
             let place = totals.partition_point(|&x| x > t) + 1;

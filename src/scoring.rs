@@ -114,30 +114,28 @@ pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
         .collect()
 }
 
-/// As [`score`], but the cards keep no period or section figures (both
-/// empty), so millions of units cost little more than their findings; a
-/// writer gets each card whole from [`Details::whole`], worked out again.
-pub fn score_lean(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
+/// As [`score`], but each unit's figures (period totals, section scores)
+/// go into the ledger in place of its findings, compactly, and its card
+/// keeps none: millions of units cost little more than their findings. A
+/// writer gets each card whole from [`Details::whole`]; the findings
+/// cannot be explained after this.
+pub fn score_compact(rubric: &Rubric, ledger: &mut Ledger) -> Vec<Scorecard> {
     let plan = Plan::new(rubric);
     let mut view = View::default();
+    let mut figures = Vec::new();
     (0..ledger.len() as u32)
-        .map(|u| scorecard(rubric, &plan, ledger, u, &mut view, true))
+        .map(|u| {
+            let mut c = card(rubric, &plan, ledger, u, &mut view);
+            figures.clear();
+            figures.extend(c.periods.iter().chain(c.sections.iter()));
+            ledger.keep_figures(u, &figures);
+            (c.periods, c.sections) = (Box::default(), Box::default());
+            c
+        })
         .collect()
 }
 
 fn card(rubric: &Rubric, plan: &Plan, ledger: &Ledger, u: u32, view: &mut View) -> Scorecard {
-    scorecard(rubric, plan, ledger, u, view, false)
-}
-
-/// A unit's card; `lean`, without its period and section figures.
-fn scorecard(
-    rubric: &Rubric,
-    plan: &Plan,
-    ledger: &Ledger,
-    u: u32,
-    view: &mut View,
-    lean: bool,
-) -> Scorecard {
     ledger.view(u, view);
     let at = Cells {
         ledger,
@@ -149,20 +147,14 @@ fn scorecard(
         None => totals_of_detail(rubric, detail(rubric, ledger, u, &mut View::default())),
     };
     let exact = combine(rubric, t.periods.iter().copied());
-    let (periods, sections) = match lean {
-        true => (Box::default(), Box::default()),
-        false => (
-            t.periods.into(),
-            (0..rubric.sections.len())
-                .map(|s| combine(rubric, t.sections.iter().skip(s).step_by(t.width).copied()))
-                .collect(),
-        ),
-    };
+    let sections = (0..rubric.sections.len())
+        .map(|s| combine(rubric, t.sections.iter().skip(s).step_by(t.width).copied()))
+        .collect();
     Scorecard {
         unit: u,
         kind: ledger.kind(u),
         category: ledger.category(u),
-        periods,
+        periods: t.periods.into(),
         sections,
         exact,
         total: num::round(exact, rubric.precision),
@@ -379,34 +371,24 @@ pub fn combine(rubric: &Rubric, values: impl Iterator<Item = Decimal>) -> Decima
 pub struct Details<'a> {
     rubric: &'a Rubric,
     ledger: &'a Ledger,
-    /// For [`Details::whole`], made on first use.
-    again: std::cell::OnceCell<std::cell::RefCell<(Plan, View)>>,
 }
 
 impl<'a> Details<'a> {
     pub fn new(rubric: &'a Rubric, ledger: &'a Ledger) -> Details<'a> {
-        Details {
-            rubric,
-            ledger,
-            again: std::cell::OnceCell::new(),
-        }
+        Details { rubric, ledger }
     }
 
-    /// The card with its period and section figures, worked out again if
-    /// it is lean (from [`score_lean`]); ranking's fields are the card's.
-    pub fn whole<'c>(&self, lean: &'c Scorecard) -> std::borrow::Cow<'c, Scorecard> {
-        if !lean.periods.is_empty() {
-            return std::borrow::Cow::Borrowed(lean);
-        }
-        let again = self
-            .again
-            .get_or_init(|| std::cell::RefCell::new((Plan::new(self.rubric), View::default())));
-        let (plan, view) = &mut *again.borrow_mut();
-        let full = card(self.rubric, plan, self.ledger, lean.unit, view);
+    /// The card with its period and section figures, taken back from the
+    /// ledger if it is compact (from [`score_compact`]).
+    pub fn whole<'c>(&self, card: &'c Scorecard) -> std::borrow::Cow<'c, Scorecard> {
+        let Some(mut figures) = self.ledger.figures(card.unit) else {
+            return std::borrow::Cow::Borrowed(card);
+        };
+        let sections = figures.split_off(figures.len() - self.rubric.sections.len());
         std::borrow::Cow::Owned(Scorecard {
-            periods: full.periods,
-            sections: full.sections,
-            ..lean.clone()
+            periods: figures.into(),
+            sections: sections.into(),
+            ..card.clone()
         })
     }
 

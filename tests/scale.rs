@@ -88,3 +88,49 @@ fn cards_add_up_as_their_details_do() {
         }
     }
 }
+
+/// A results CSV keeps each unit's figures in the ledger, in place of its
+/// findings: four bytes a figure when all fit, sixteen when one does not
+/// (the awarded scores of units 60–79, points ÷ 3, have 28 digits). Taken
+/// back, they are the very figures a full card holds, to the last digit
+/// and the same scale (`1.50` stays `1.50`).
+#[test]
+fn compact_cards_give_back_the_figures_of_full_ones() {
+    for (id, _) in score::rubric::builtins() {
+        let rb = score::rubric::load(id).expect("built-in rubric").rubric;
+        let text = findings(&rb, 11 + id.len() as u64);
+        let read = || {
+            let input = score::input::Input::from_csv_bytes("f.csv", text.clone().into_bytes())
+                .expect("csv");
+            let mut ledger = Ledger::new(&rb).expect("ledger");
+            let mut problems = Vec::new();
+            score::findings::Reader::new(&rb, None).read_input(
+                input,
+                None,
+                &mut ledger,
+                &mut problems,
+            );
+            assert!(problems.is_empty(), "{id}: {problems:?}");
+            ledger
+        };
+        let full_ledger = read();
+        let full = scoring::score(&rb, &full_ledger);
+        let mut compact_ledger = read();
+        let compact = scoring::score_compact(&rb, &mut compact_ledger);
+        let details = Details::new(&rb, &compact_ledger);
+        assert_eq!(full.len(), compact.len(), "{id}");
+        for (f, c) in full.iter().zip(&compact) {
+            assert!(
+                c.periods.is_empty() && c.sections.is_empty(),
+                "{id}: not compact"
+            );
+            let w = details.whole(c);
+            let text = |d: &[Decimal]| d.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+            let name = details.name(c);
+            assert_eq!(text(&w.periods), text(&f.periods), "{id}: {name}");
+            assert_eq!(text(&w.sections), text(&f.sections), "{id}: {name}");
+            assert_eq!((w.exact, w.total), (f.exact, f.total), "{id}: {name}");
+            assert_eq!((&w.flags, w.forced), (&f.flags, f.forced), "{id}: {name}");
+        }
+    }
+}

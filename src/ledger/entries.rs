@@ -4,11 +4,15 @@
 //! memory of a province's ledger is these.
 
 /// A unit's entries, narrow or wide, and its dense block if it has one
-/// (here rather than beside, so the two take 32 bytes, not 40).
+/// (here rather than beside, so the two take 32 bytes, not 40). Once the
+/// unit is scored, its entries can make way for its figures, in the same
+/// allocation.
 #[derive(Debug)]
 pub(super) struct Entries {
     data: Vec<u32>,
     wide: bool,
+    /// `data` holds the unit's figures, not entries.
+    figures: bool,
     pub dense: u32,
 }
 
@@ -17,6 +21,7 @@ impl Default for Entries {
         Entries {
             data: Vec::new(),
             wide: false,
+            figures: false,
             dense: super::NONE,
         }
     }
@@ -36,7 +41,9 @@ fn widen(x: u32) -> u64 {
 
 impl Entries {
     pub fn len(&self) -> usize {
-        if self.wide {
+        if self.figures {
+            0
+        } else if self.wide {
             self.data.len() / 2
         } else {
             self.data.len()
@@ -44,7 +51,20 @@ impl Entries {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.data.is_empty()
+        self.len() == 0
+    }
+
+    /// Lets the entries go and keeps `figures` in their place, in the
+    /// allocation they had (large enough, for a household's).
+    pub fn keep_figures(&mut self, figures: impl Iterator<Item = u32>) {
+        self.data.clear();
+        self.data.extend(figures);
+        (self.wide, self.figures) = (false, true);
+    }
+
+    /// What [`Entries::keep_figures`] kept.
+    pub fn figures(&self) -> Option<&[u32]> {
+        self.figures.then_some(&self.data[..])
     }
 
     #[inline]

@@ -566,6 +566,45 @@ impl Ledger {
         }
     }
 
+    /// Lets a scored unit's entries go and keeps its figures (period
+    /// totals, section scores) in their place: four bytes each when every
+    /// one fits (`pack_points`), sixteen otherwise. Its cells cannot be
+    /// read after this; its figures can, by [`Ledger::figures`].
+    pub fn keep_figures(&mut self, unit: u32, figures: &[Decimal]) {
+        let packed: Option<Vec<u32>> = figures
+            .iter()
+            .map(|&d| Some(pack_points(d)).filter(|&v| v != SPILL))
+            .collect();
+        let cells = &mut self.cells[unit as usize];
+        match packed {
+            Some(v) => cells.keep_figures(std::iter::once(0).chain(v)),
+            None => cells.keep_figures(std::iter::once(1).chain(figures.iter().flat_map(|d| {
+                let b = d.serialize();
+                (0..4).map(move |i| {
+                    u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
+                })
+            }))),
+        }
+    }
+
+    /// The figures [`Ledger::keep_figures`] kept for a unit, if any.
+    pub fn figures(&self, unit: u32) -> Option<Vec<Decimal>> {
+        let (&form, v) = self.cells[unit as usize].figures()?.split_first()?;
+        Some(match form {
+            0 => v.iter().map(|&x| unpack_points(x)).collect(),
+            _ => v
+                .chunks_exact(4)
+                .map(|c| {
+                    let mut b = [0; 16];
+                    for (i, x) in c.iter().enumerate() {
+                        b[4 * i..4 * i + 4].copy_from_slice(&x.to_le_bytes());
+                    }
+                    Decimal::deserialize(b)
+                })
+                .collect(),
+        })
+    }
+
     /// The extras of a unit's item in a period, if it has any.
     pub fn extra_of(&self, unit: u32, period: usize, item: usize) -> Option<&Extra> {
         self.extras.get(&(unit, period as u32, item as u32))
