@@ -15,6 +15,29 @@ const SNIFF: usize = 64 * 1024;
 /// The label for standard input in messages.
 pub const STDIN: &str = "<stdin>";
 
+/// Where standard input was copied to, if it was: that file is labelled
+/// as standard input in every message.
+static SPOOLED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Copies standard input into a temporary file and returns it, so that it
+/// can be read like a file: on both cores, and again when the first reading
+/// kept too little to name a problem. `None` (read standard input as it
+/// comes) when no temporary file can be made, or once one was: standard
+/// input is only there once.
+pub fn spool_stdin() -> Result<Option<tempfile::NamedTempFile>, Error> {
+    if SPOOLED.get().is_some() {
+        return Ok(None);
+    }
+    let Ok(tmp) = tempfile::Builder::new().prefix(".score-stdin.").tempfile() else {
+        return Ok(None);
+    };
+    let mut w = io::BufWriter::with_capacity(1 << 16, tmp);
+    io::copy(&mut io::stdin().lock(), &mut w).map_err(|e| read_error("-", &e))?;
+    let tmp = w.into_inner().map_err(|e| read_error("-", e.error()))?;
+    let path = tmp.path().to_string_lossy().into_owned();
+    Ok(SPOOLED.set(path).is_ok().then_some(tmp))
+}
+
 /// Opens `name` (`-` for standard input) as a stream of UTF-8 bytes, with
 /// any byte-order mark removed.
 pub fn open(name: &str) -> Result<Box<dyn Read>, Error> {
@@ -285,7 +308,7 @@ pub fn check_file(name: &str) -> Result<(), Error> {
     let meta = std::fs::metadata(name).map_err(|e| read_error(name, &e))?;
     if meta.is_dir() {
         return Err(Error::invalid(Problem::file(
-            name,
+            label(name),
             crate::tr!("is a directory, not a file", "是文件夹，不是文件"),
         )));
     }
@@ -298,7 +321,7 @@ fn open_file(name: &str) -> Result<File, Error> {
 }
 
 fn read_error(name: &str, e: &io::Error) -> Error {
-    let label = if name == "-" { STDIN } else { name };
+    let label = label(name);
     if let Some(p) = stop_problem(label, e) {
         return Error::invalid(p);
     }
@@ -312,7 +335,7 @@ fn read_error(name: &str, e: &io::Error) -> Error {
 
 /// The label a file gets in messages.
 pub fn label(name: &str) -> &str {
-    if name == "-" {
+    if name == "-" || SPOOLED.get().is_some_and(|s| s == name) {
         STDIN
     } else {
         name

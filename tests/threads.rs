@@ -184,3 +184,49 @@ fn long_points_in_both_halves_add_up_alike() {
     let out = same_both_ways(&(lines.join("\n") + "\n"), &["--format", "csv", "--detail"]);
     assert_eq!(code(&out), 0);
 }
+
+/// Runs score on standard input fed from `findings.csv` in `wd`.
+fn run_stdin(wd: &Workdir, args: &[&str]) -> Output {
+    let mut cmd = assert_cmd::Command::cargo_bin("score").expect("the score binary is built");
+    cmd.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("SCORE_THREADS")
+        .env("LANG", "C")
+        .args(["--rubric", "gov2022", "--quiet"])
+        .args(args)
+        .arg("-")
+        .pipe_stdin(wd.path().join("findings.csv"))
+        .expect("findings.csv")
+        .current_dir(wd.path());
+    cmd.output().expect("run score")
+}
+
+/// Standard input is copied to a temporary file and read as one (both
+/// cores; read again to place a clash): the same results and the same
+/// errors, at the same lines, as the file, only named `<stdin>`.
+#[test]
+fn standard_input_reads_as_the_file_does() {
+    let clean = findings(SIZE, 3000, 23);
+    let mut lines: Vec<String> = clean.lines().map(String::from).collect();
+    let n = lines.len();
+    lines[40] = "单位00007,2.2,a,1,,,".to_string();
+    lines[n / 2 + 40] = "单位00007,2.2,,,,3,".to_string();
+    lines[n - 5] = "单位00003,1.1,a,many,,,".to_string();
+    for text in [clean, lines.join("\n") + "\n"] {
+        let wd = Workdir::new();
+        wd.write("findings.csv", &text);
+        let file = run(&wd, false, &["--format", "csv"]);
+        let stdin = run_stdin(&wd, &["--format", "csv"]);
+        assert_eq!(code(&file), code(&stdin));
+        assert!(file.stdout == stdin.stdout, "results differ");
+        let want = String::from_utf8_lossy(&file.stderr).replace("findings.csv", "<stdin>");
+        assert_eq!(String::from_utf8_lossy(&stdin.stderr), want);
+    }
+    // The clash is placed: a score at line 40 + n/2 + 1 against deductions at line 41.
+    let wd = Workdir::new();
+    wd.write("findings.csv", &(lines.join("\n") + "\n"));
+    let err = String::from_utf8_lossy(&run_stdin(&wd, &[]).stderr).into_owned();
+    assert!(err.contains(&format!("<stdin>:{}:", n / 2 + 41)), "{err}");
+    assert!(err.contains("deductions at line 41"), "{err}");
+    assert!(err.contains(&format!("<stdin>:{}:", n - 4)), "{err}");
+}
