@@ -17,9 +17,8 @@ pub fn rank(rubric: &Rubric, cards: &mut [Scorecard]) {
             c.grade = c.forced.or_else(|| rubric.grade(c.total));
         }
     }
-    // Card indices as u32 and one sorted copy of the totals (a second,
-    // deduplicated, only for dense ranks): millions of units rank in a few
-    // bytes each.
+    // Card indices as u32, sorted by total, and no copy of the totals:
+    // millions of units rank in four bytes each.
     let mut groups: BTreeMap<(usize, Option<usize>), Vec<u32>> = BTreeMap::new();
     for (i, c) in cards.iter().enumerate() {
         groups
@@ -27,25 +26,20 @@ pub fn rank(rubric: &Rubric, cards: &mut [Scorecard]) {
             .or_default()
             .push(i as u32);
     }
-    for members in groups.values() {
-        let mut totals: Vec<Decimal> = members.iter().map(|&i| cards[i as usize].total).collect();
-        totals.sort_unstable_by(|a, b| b.cmp(a));
-        let distinct = match rubric.ranking {
-            Ranking::Dense => {
-                let mut d = totals.clone();
-                d.dedup();
-                d
+    let total = |cards: &[Scorecard], i: u32| cards[i as usize].total;
+    for members in groups.values_mut() {
+        members.sort_unstable_by_key(|&i| std::cmp::Reverse(total(cards, i)));
+        // Units above this one, plus one: ties share, the next skips;
+        // dense ranks count the distinct totals above instead.
+        let (mut place, mut dense) = (0, 0);
+        for (k, &i) in members.iter().enumerate() {
+            if k == 0 || total(cards, members[k - 1]) != total(cards, i) {
+                (place, dense) = (k + 1, dense + 1);
             }
-            Ranking::Competition => Vec::new(),
-        };
-        for &i in members {
             let i = i as usize;
-            let t = cards[i].total;
-            // Units above this one, plus one: ties share, the next skips.
-            let place = totals.partition_point(|&x| x > t) + 1;
             cards[i].rank = match rubric.ranking {
                 Ranking::Competition => place,
-                Ranking::Dense => distinct.partition_point(|&x| x > t) + 1,
+                Ranking::Dense => dense,
             };
             cards[i].rating = rating(rubric, &cards[i], place, members.len());
         }
