@@ -82,7 +82,7 @@ impl Entries {
 
     /// The index of the entry with key `key`.
     pub fn position(&self, key: u32) -> Option<usize> {
-        self.iter().position(|e| (e >> 32) as u32 == key)
+        self.find_two(key, key).0
     }
 
     /// The index of the entry with key `a`, and whether one has key `b`:
@@ -138,16 +138,6 @@ impl Entries {
         }
     }
 
-    /// Removes entry `i`, moving the last into its place.
-    pub fn swap_remove(&mut self, i: usize) {
-        let last = self.len() - 1;
-        let e = self.get(last);
-        self.truncate(last);
-        if i < last {
-            self.set(i, e);
-        }
-    }
-
     /// Keeps the entries `keep` says yes to, in their order.
     pub fn retain(&mut self, mut keep: impl FnMut(u64) -> bool) {
         let mut kept = 0;
@@ -197,11 +187,10 @@ mod tests {
         assert_eq!(e.len(), 11);
         assert_eq!(e.get(3), (3 << 32) | 300);
         assert_eq!(e.get(10), (70_000 << 32) | 5);
-        e.swap_remove(0);
-        assert_eq!(e.get(0), (70_000 << 32) | 5);
-        assert_eq!(e.find_two(70_000, 9), (Some(0), true));
+        assert_eq!(e.find_two(70_000, 9), (Some(10), true));
+        assert_eq!(e.position(4), Some(4));
         e.retain(|x| x >> 32 != 70_000);
-        assert_eq!(e.len(), 9);
+        assert_eq!(e.len(), 10);
         assert_eq!(e.iter().map(|x| x >> 32).sum::<u64>(), 45);
     }
 

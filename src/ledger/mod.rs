@@ -404,7 +404,8 @@ impl Ledger {
     fn sum_points(&mut self, unit: u32, period: usize, item: usize, points: Decimal) {
         let pk = self.key(period, item, Tag::Points);
         let cells = &mut self.cells[unit as usize];
-        let sum = match cells.position(pk) {
+        let (at, _) = cells.find_two(pk, pk);
+        let sum = match at {
             Some(i) => {
                 let old = match cells.get(i) as u32 {
                     SPILL => self.extras[&(unit, period as u32, item as u32)]
@@ -412,12 +413,15 @@ impl Ledger {
                         .unwrap_or_default(),
                     v => unpack_points(v),
                 };
-                cells.swap_remove(i);
                 old + points
             }
             None => Decimal::ZERO + points,
         };
-        push(&mut self.cells[unit as usize], pk, pack_points(sum));
+        let entry = (u64::from(pk) << 32) | u64::from(pack_points(sum));
+        match at {
+            Some(i) => cells.set(i, entry),
+            None => cells.push(entry),
+        }
         if pack_points(sum) == SPILL {
             self.extra(unit, period, item).direct = Some(sum);
         }
