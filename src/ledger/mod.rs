@@ -406,7 +406,7 @@ impl Ledger {
     fn sum_points(&mut self, unit: u32, period: usize, item: usize, points: Decimal) {
         let pk = self.key(period, item, Tag::Points);
         let cells = &mut self.cells[unit as usize];
-        let (at, _) = cells.find_two(pk, pk);
+        let at = cells.position(pk);
         let sum = match at {
             Some(i) => {
                 let old = match cells.get(i) as u32 {
