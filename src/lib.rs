@@ -23,6 +23,7 @@ pub mod source;
 pub mod sql;
 mod suggest;
 pub mod template;
+mod threads;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -1,6 +1,8 @@
 //! Caps, starts, periods and totals: pure functions of the plan and the
 //! ledger. Everything is exact; the total is rounded once, at the end.
 
+use std::ops::Range;
+
 use rust_decimal::Decimal;
 
 use crate::ledger::{Ledger, View, HAS_EXTRA, HAS_POINTS};
@@ -105,13 +107,13 @@ pub struct Scorecard {
     pub rating: Option<usize>,
 }
 
+/// Units scored together: on two threads, half each. Enough to make a
+/// thread's start worth it, few enough that their figures take little room.
+const BATCH: u32 = 1 << 12;
+
 /// Scores every unit in the ledger, in ledger order.
 pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
-    let plan = Plan::new(rubric);
-    let mut view = View::default();
-    (0..ledger.len() as u32)
-        .map(|u| card(rubric, &plan, ledger, u, &mut view))
-        .collect()
+    cards(rubric, &Plan::new(rubric), ledger, 0..ledger.len() as u32)
 }
 
 /// As [`score`], but each unit's figures (period totals, section scores)
@@ -121,18 +123,28 @@ pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
 /// cannot be explained after this.
 pub fn score_compact(rubric: &Rubric, ledger: &mut Ledger) -> Vec<Scorecard> {
     let plan = Plan::new(rubric);
-    let mut view = View::default();
+    let n = ledger.len() as u32;
+    let mut all = Vec::with_capacity(n as usize);
     let mut figures = Vec::new();
-    (0..ledger.len() as u32)
-        .map(|u| {
-            let mut c = card(rubric, &plan, ledger, u, &mut view);
+    for start in (0..n).step_by(BATCH as usize) {
+        for mut c in cards(rubric, &plan, ledger, start..n.min(start + BATCH)) {
             figures.clear();
             figures.extend(c.periods.iter().chain(c.sections.iter()));
-            ledger.keep_figures(u, &figures);
+            ledger.keep_figures(c.unit, &figures);
             (c.periods, c.sections) = (Box::default(), Box::default());
-            c
-        })
-        .collect()
+            all.push(c);
+        }
+    }
+    all
+}
+
+/// The cards of units `units`, in order; on both cores when they are many.
+fn cards(rubric: &Rubric, plan: &Plan, ledger: &Ledger, units: Range<u32>) -> Vec<Scorecard> {
+    crate::threads::halves(units, 2048, |half| {
+        let mut view = View::default();
+        half.map(|u| card(rubric, plan, ledger, u, &mut view))
+            .collect()
+    })
 }
 
 fn card(rubric: &Rubric, plan: &Plan, ledger: &Ledger, u: u32, view: &mut View) -> Scorecard {

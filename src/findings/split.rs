@@ -36,17 +36,10 @@ pub(super) struct Split {
     header_lines: u64,
 }
 
-/// Whether threads are allowed: `SCORE_THREADS=1` forces one (tests
-/// compare the two byte for byte).
-fn threads_allowed() -> bool {
-    std::env::var("SCORE_THREADS").map_or(true, |v| v.trim() != "1")
-        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
-}
-
 /// How to cut `path` in two, if it is a large UTF-8 CSV file with a plain
 /// header and a line break past its middle.
 pub(super) fn plan(path: &str) -> Option<Split> {
-    if path == "-" || input::is_workbook(path) || !threads_allowed() {
+    if path == "-" || input::is_workbook(path) || !crate::threads::allowed() {
         return None;
     }
     let mut f = File::open(path).ok()?;
