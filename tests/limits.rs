@@ -57,3 +57,84 @@ fn a_hundred_thousand_distinct_units_are_all_scored() {
     assert_eq!(rows[0]["unit"], "户000000");
     assert_eq!(rows[99_999]["unit"], "户099999");
 }
+
+/// Common rows are applied a few rows after they are read (to fetch their
+/// cells meanwhile); a count that overflows there must still be reported
+/// at its own line, in line order among the other problems, as if every
+/// row were applied when read. Rule 1.1a's counts, 999,999,999 a row
+/// (nine digits: a common row): lines 2–5 make 3,999,999,996, line 6 would
+/// make 4,999,999,995 > 4,294,967,295; line 7 names no item of the
+/// rubric; lines 8–27 are 20 common rows of rule 1.6a (more than are ever waiting);
+/// line 28 overflows again, its problem found while lines 29–50 (common
+/// rows too) are read; line 51 is one field short.
+#[test]
+fn an_overflow_in_a_waiting_row_is_reported_at_its_line_in_order() {
+    let wd = Workdir::new();
+    let mut f = String::from("unit,item,rule,count\n");
+    for _ in 2..=6 {
+        f.push_str("曲山镇,1.1,a,999999999\n");
+    }
+    f.push_str("曲山镇,9.9,a,1\n");
+    for _ in 8..=27 {
+        f.push_str("曲山镇,1.6,a,1\n");
+    }
+    f.push_str("曲山镇,1.1,a,999999999\n");
+    for _ in 29..=50 {
+        f.push_str("曲山镇,1.6,a,1\n");
+    }
+    f.push_str("曲山镇,1.1\n");
+    wd.write("f.csv", &f);
+    for threads in ["1", "2"] {
+        let out = Command::new(assert_cmd::cargo::cargo_bin("score"))
+            .args(["--rubric", "gov2022", "f.csv"])
+            .env("SCORE_THREADS", threads)
+            .env("LANG", "C")
+            .current_dir(wd.path())
+            .output()
+            .expect("run score");
+        assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+        let err = stderr(&out);
+        let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("f.csv:")).collect();
+        let overflow = "the counts of rule \"a\" for unit \"曲山镇\" add up past 4294967295";
+        assert_eq!(lines.len(), 4, "{err}");
+        assert_eq!(lines[0], format!("f.csv:6: {overflow}"));
+        assert!(
+            lines[1].starts_with("f.csv:7: unknown item \"9.9\""),
+            "{err}"
+        );
+        assert_eq!(lines[2], format!("f.csv:28: {overflow}"));
+        assert!(lines[3].starts_with("f.csv:51: "), "{err}");
+    }
+}
+
+/// A row that is not a common one sees every common row before it applied:
+/// here a note (line 4) after a plain finding (line 3) on scored item 1.1,
+/// then a score for 1.1 (line 5). The clash names line 3, the first
+/// finding, as it would if each row were applied when read; were the note
+/// applied before the waiting line 3, it would name line 4.
+#[test]
+fn a_row_that_is_not_common_waits_for_the_common_rows_before_it() {
+    let wd = Workdir::new();
+    wd.write(
+        "f.csv",
+        "unit,item,rule,count,score,note\n\
+         曲山镇,1.6,a,1,,\n\
+         曲山镇,1.1,a,1,,\n\
+         曲山镇,1.1,a,1,,说明\n\
+         曲山镇,1.1,,,5,\n",
+    );
+    let out = Command::new(assert_cmd::cargo::cargo_bin("score"))
+        .args(["--rubric", "gov2022", "f.csv"])
+        .env("LANG", "C")
+        .current_dir(wd.path())
+        .output()
+        .expect("run score");
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    assert_eq!(
+        stderr(&out).lines().next(),
+        Some(
+            "f.csv:5: unit \"曲山镇\" item \"1.1\" has a score here and deductions at line 3: \
+             give one or the other"
+        )
+    );
+}

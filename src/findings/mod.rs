@@ -4,6 +4,7 @@
 //! in a score sheet, wide (one column per item, each cell a score).
 
 mod numeric;
+mod pending;
 mod row;
 mod split;
 pub mod typos;
@@ -19,6 +20,7 @@ use crate::ledger::{Ledger, Loc};
 use crate::roster::Roster;
 use crate::rubric::{Bound, Rubric};
 use crate::suggest;
+use pending::Queue;
 
 const KNOWN: &[Column] = &[
     columns::UNIT,
@@ -200,6 +202,7 @@ impl<'a> Reader<'a> {
         let mut rows = 0u64;
         let mut problems = Problems::default();
         let mut rec = csv::ByteRecord::new();
+        let mut queue = Queue::default();
         while let Some(row) = input.next(&mut rec) {
             rows += 1;
             if let (Some(report), 0) = (self.progress, rows % PROGRESS_EVERY) {
@@ -210,33 +213,38 @@ impl<'a> Reader<'a> {
                     rows,
                 });
             }
-            let line = match row {
-                Ok(line) => line,
-                Err(p) => {
-                    problems.push(p);
+            let line = match (row, rec.len() == width) {
+                (Ok(line), true) => line,
+                (row, _) => {
+                    self.settle(&mut queue, ledger, &input, &cols, &mut problems);
+                    problems.push(match row {
+                        Err(p) => p,
+                        Ok(line) => {
+                            Problem::new(input.place(line, None), input::ragged(rec.len(), width))
+                        }
+                    });
                     continue;
                 }
             };
-            if rec.len() != width {
-                problems.push(Problem::new(
-                    input.place(line, None),
-                    input::ragged(rec.len(), width),
-                ));
-                continue;
-            }
             let at = Loc {
                 file: file_index,
                 line,
             };
             if input.is_sheet() {
                 if let Err((col, msg)) = self.numeric_ids(&input, &mut rec, &cols) {
+                    self.settle(&mut queue, ledger, &input, &cols, &mut problems);
                     problems.push(Problem::new(input.place(line, col), msg));
                     continue;
                 }
             }
-            if self.fast_row(&rec, &cols, at, ledger).is_some() {
+            if let Some(p) = self.fast_row(&rec, &cols, at, ledger) {
+                if let Err(o) = queue.push(p, ledger) {
+                    let msg = self.overflowed(&o, ledger);
+                    problems.push(Problem::new(input.place(o.at.line, cols.count), msg));
+                }
                 continue;
             }
+            self.settle(&mut queue, ledger, &input, &cols, &mut problems);
             if let Err((col, msg)) = self.row(&rec, &cols, at, ledger) {
                 // Checked only on a failed row: the hot path never pays for it.
                 let p = if input.repeats_header(&rec) {
@@ -247,7 +255,27 @@ impl<'a> Reader<'a> {
                 problems.push(p);
             }
         }
+        self.settle(&mut queue, ledger, &input, &cols, &mut problems);
         problems.drain_into(&file, all);
+    }
+
+    /// Applies the common rows still waiting, before a row that is not one
+    /// (or the end): each row sees the ledger, and each problem takes its
+    /// place, as if every row were applied when read.
+    fn settle(
+        &self,
+        queue: &mut Queue,
+        ledger: &mut Ledger,
+        input: &Input,
+        cols: &Cols,
+        problems: &mut Problems,
+    ) {
+        let mut late = Vec::new();
+        queue.flush(ledger, |o| late.push(o));
+        for o in late {
+            let msg = self.overflowed(&o, ledger);
+            problems.push(Problem::new(input.place(o.at.line, cols.count), msg));
+        }
     }
 
     /// Finds the columns; a header naming item ids and no `item` column is

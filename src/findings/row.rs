@@ -4,6 +4,7 @@
 
 use rust_decimal::Decimal;
 
+use super::pending::{Overflow, Pending, What};
 use super::{Cols, Reader};
 use crate::columns;
 use crate::ledger::{Ledger, Loc};
@@ -21,15 +22,15 @@ impl Reader<'_> {
     /// The common row, read as bytes without decoding a field: a known
     /// unit and item with a rule and a count, or with plain direct points,
     /// nothing else. Returns `None` for anything else, which `row` then
-    /// reads in full (and reports).
+    /// reads in full (and reports). The row is applied later, in order.
     #[inline]
     pub(super) fn fast_row(
         &self,
         rec: &csv::ByteRecord,
         c: &Cols,
         at: Loc,
-        ledger: &mut Ledger,
-    ) -> Option<()> {
+        ledger: &Ledger,
+    ) -> Option<Pending> {
         let bytes = |col: Option<usize>| {
             col.and_then(|i| rec.get(i))
                 .map_or(&b""[..], |b| b.trim_ascii())
@@ -63,8 +64,14 @@ impl Reader<'_> {
             if !rule_id.is_empty() || !matches!(bytes(c.count), b"" | b"1") {
                 return None;
             }
-            ledger.add_points(unit, period, item, plain_points(points)?, at);
-            return Some(());
+            let what = What::Points(plain_points(points)?);
+            return Some(Pending {
+                unit,
+                period,
+                item,
+                what,
+                at,
+            });
         }
         let rule = it.rules.iter().position(|r| r.id.as_bytes() == rule_id)?;
         if it.rules[rule].threshold.is_some() {
@@ -80,7 +87,20 @@ impl Reader<'_> {
         if count > MAX_COUNT {
             return None;
         }
-        ledger.add_count(unit, period, item, rule, count, at).ok()
+        Some(Pending {
+            unit,
+            period,
+            item,
+            what: What::Count { rule, count },
+            at,
+        })
+    }
+
+    /// What is wrong with a common row whose rule's counts overflowed:
+    /// what `row` says of the same row.
+    pub(super) fn overflowed(&self, o: &Overflow, ledger: &Ledger) -> String {
+        let rule = &self.rubric.items[o.item].rules[o.rule].id;
+        overflow(rule, ledger.name(o.unit))
     }
 
     /// Applies one row to the ledger, or says what is wrong with it.
@@ -251,16 +271,7 @@ impl Reader<'_> {
         }
         ledger
             .add_count(to.unit, to.period, item, rule, count, to.at)
-            .map_err(|_| {
-                let (rule, name) = (f.rule, f.unit);
-                (
-                    c.count,
-                    crate::tr!(
-                        "the counts of rule \"{rule}\" for unit \"{name}\" add up past 4294967295",
-                        "单位 \"{name}\" 规则 \"{rule}\" 的次数合计超过 4294967295"
-                    ),
-                )
-            })?;
+            .map_err(|_| (c.count, overflow(f.rule, f.unit)))?;
         let note = if said.is_empty() { note } else { said.as_str() };
         if !note.is_empty() && count > 0 {
             ledger.add_note(to.unit, to.period, item, Some(rule), note);
@@ -552,6 +563,14 @@ fn points_row(
 /// with digits on both sides, 15 digits at most), as the `Decimal` that
 /// parsing the text gives: the digits as its mantissa, those after the
 /// point as its scale. Anything else is left to the full parse.
+/// A rule's counts for a unit that add up past what a count holds.
+fn overflow(rule: &str, name: &str) -> String {
+    crate::tr!(
+        "the counts of rule \"{rule}\" for unit \"{name}\" add up past 4294967295",
+        "单位 \"{name}\" 规则 \"{rule}\" 的次数合计超过 4294967295"
+    )
+}
+
 fn plain_points(text: &[u8]) -> Option<Decimal> {
     let (whole, frac) = match memchr::memchr(b'.', text) {
         Some(i) => (&text[..i], &text[i + 1..]),

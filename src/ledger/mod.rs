@@ -354,6 +354,29 @@ impl Ledger {
         Ok(())
     }
 
+    /// Asks for the unit's cells: the first of two steps of [`Ledger::prefetch`].
+    #[inline]
+    pub fn prefetch_unit(&self, unit: u32) {
+        if let Some(cells) = self.cells.get(unit as usize) {
+            entries::prefetch(cells);
+        }
+    }
+
+    /// Asks for the memory a row of `unit` on `item` in `period` will
+    /// touch, so that the row, applied a few rows later, finds it in cache
+    /// rather than waiting for it (most of the time of a large file).
+    #[inline]
+    pub fn prefetch(&self, unit: u32, period: usize, item: usize) {
+        let cells = &self.cells[unit as usize];
+        cells.prefetch();
+        if cells.dense != NONE {
+            let base = (cells.dense as usize * self.periods + period) * self.rules;
+            if let Some(c) = self.dense.get(base + self.rule_base[item]) {
+                entries::prefetch(c);
+            }
+        }
+    }
+
     /// Moves a unit's rule counts from entries into a dense block, once
     /// they are so many that the block is the smaller (and faster) of the two.
     fn densify(&mut self, unit: u32) {

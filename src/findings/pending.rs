@@ -1,0 +1,105 @@
+//! Common rows wait a few rows before they are applied. A row of a large
+//! file lands on a unit whose cells are far away in memory; asking for
+//! them when the row is read, and applying it [`DEPTH`] rows later, lets
+//! those fetches overlap instead of each stalling the reader in turn.
+//! Rows are applied in file order, and every other row waits until those
+//! before it are applied, so the ledger and the problems are what
+//! applying each row at once gives.
+
+use std::collections::VecDeque;
+
+use rust_decimal::Decimal;
+
+use crate::ledger::{Ledger, Loc};
+
+/// Rows read ahead of the one applied: enough for the fetches to arrive.
+const DEPTH: usize = 16;
+
+/// A common row, read and checked, not yet applied.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Pending {
+    pub unit: u32,
+    pub period: usize,
+    pub item: usize,
+    pub what: What,
+    pub at: Loc,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(super) enum What {
+    /// `count` findings of the item's rule `rule`.
+    Count { rule: usize, count: u32 },
+    /// Direct points.
+    Points(Decimal),
+}
+
+/// A row whose rule's counts for its unit added up past what a count holds.
+#[derive(Debug)]
+pub(super) struct Overflow {
+    pub unit: u32,
+    pub item: usize,
+    pub rule: usize,
+    pub at: Loc,
+}
+
+impl Pending {
+    /// Applies the row; `Err` if its rule's counts add up past `u32`.
+    fn apply(&self, ledger: &mut Ledger) -> Result<(), Overflow> {
+        let (unit, period, item, at) = (self.unit, self.period, self.item, self.at);
+        match self.what {
+            What::Count { rule, count } => ledger
+                .add_count(unit, period, item, rule, count, at)
+                .map_err(|_| Overflow {
+                    unit,
+                    item,
+                    rule,
+                    at,
+                }),
+            What::Points(p) => {
+                ledger.add_points(unit, period, item, p, at);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The rows waiting, oldest first.
+#[derive(Debug, Default)]
+pub(super) struct Queue {
+    rows: VecDeque<Pending>,
+}
+
+impl Queue {
+    /// Queues `row` and asks for its unit's cells; asks for what the row
+    /// half the queue ahead will touch, now that its cells have come, and
+    /// applies the oldest row once [`DEPTH`] wait, `Err` if it failed.
+    #[inline]
+    pub fn push(&mut self, row: Pending, ledger: &mut Ledger) -> Result<(), Overflow> {
+        ledger.prefetch_unit(row.unit);
+        self.rows.push_back(row);
+        if let Some(r) = self
+            .rows
+            .len()
+            .checked_sub(DEPTH / 2 + 1)
+            .map(|i| self.rows[i])
+        {
+            ledger.prefetch(r.unit, r.period, r.item);
+        }
+        if self.rows.len() <= DEPTH {
+            return Ok(());
+        }
+        match self.rows.pop_front() {
+            Some(old) => old.apply(ledger),
+            None => Ok(()),
+        }
+    }
+
+    /// Applies every waiting row, in order; `failed` is told of each that fails.
+    pub fn flush(&mut self, ledger: &mut Ledger, mut failed: impl FnMut(Overflow)) {
+        while let Some(row) = self.rows.pop_front() {
+            if let Err(o) = row.apply(ledger) {
+                failed(o);
+            }
+        }
+    }
+}
