@@ -20,7 +20,7 @@ use crate::ledger::{Ledger, Loc};
 use crate::roster::Roster;
 use crate::rubric::{Bound, Rubric};
 use crate::suggest;
-use pending::Queue;
+use pending::{Ahead, Queue};
 
 const KNOWN: &[Column] = &[
     columns::UNIT,
@@ -203,7 +203,8 @@ impl<'a> Reader<'a> {
         let mut problems = Problems::default();
         let mut rec = csv::ByteRecord::new();
         let mut queue = Queue::default();
-        while let Some(row) = input.next(&mut rec) {
+        let mut ahead = Ahead::new(&mut input, cols.unit, ledger);
+        while let Some(row) = ahead.next(&mut input, &mut rec, ledger) {
             rows += 1;
             if let (Some(report), 0) = (self.progress, rows % PROGRESS_EVERY) {
                 report(Progress {

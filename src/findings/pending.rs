@@ -4,12 +4,15 @@
 //! those fetches overlap instead of each stalling the reader in turn.
 //! Rows are applied in file order, and every other row waits until those
 //! before it are applied, so the ledger and the problems are what
-//! applying each row at once gives.
+//! applying each row at once gives. Before all that, records are read one
+//! ahead, so that the unit's slot in the index is on its way too.
 
 use std::collections::VecDeque;
 
 use rust_decimal::Decimal;
 
+use crate::error::Problem;
+use crate::input::Input;
 use crate::ledger::{Ledger, Loc};
 
 /// Rows read ahead of the one applied: enough for the fetches to arrive.
@@ -101,5 +104,55 @@ impl Queue {
                 failed(o);
             }
         }
+    }
+}
+
+/// Reads records one ahead of the one being read, asking meanwhile for
+/// where the next one's unit is in the ledger's index. CSV only: a
+/// workbook answers questions about the row it read last.
+pub(super) struct Ahead {
+    next: csv::ByteRecord,
+    upcoming: Option<Result<u64, Problem>>,
+    on: bool,
+    /// The `unit` column.
+    unit: usize,
+}
+
+impl Ahead {
+    pub fn new(input: &mut Input, unit: usize, ledger: &Ledger) -> Ahead {
+        let mut ahead = Ahead {
+            next: csv::ByteRecord::new(),
+            upcoming: None,
+            on: !input.is_sheet(),
+            unit,
+        };
+        if ahead.on {
+            ahead.read(input, ledger);
+        }
+        ahead
+    }
+
+    fn read(&mut self, input: &mut Input, ledger: &Ledger) {
+        self.upcoming = input.next(&mut self.next);
+        if let (Some(Ok(_)), Some(name)) = (&self.upcoming, self.next.get(self.unit)) {
+            ledger.prefetch_name(name.trim_ascii());
+        }
+    }
+
+    /// The next record, into `rec`: what [`Input::next`] gives.
+    #[inline]
+    pub fn next(
+        &mut self,
+        input: &mut Input,
+        rec: &mut csv::ByteRecord,
+        ledger: &Ledger,
+    ) -> Option<Result<u64, Problem>> {
+        if !self.on {
+            return input.next(rec);
+        }
+        let row = self.upcoming.take()?;
+        std::mem::swap(rec, &mut self.next);
+        self.read(input, ledger);
+        Some(row)
     }
 }

@@ -2,17 +2,16 @@
 //! what was found: each unit keeps only the (period, rule) cells it has,
 //! and unit names are stored once. Rows are never kept.
 
-use std::hash::BuildHasher;
-
-use hashbrown::HashTable;
-use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
+use rustc_hash::FxHashMap as HashMap;
 
 use rust_decimal::Decimal;
 
 mod entries;
 mod fold;
+mod index;
 use entries::Entries;
 pub use fold::Clash;
+use index::Index;
 
 use crate::rubric::{ItemType, Rubric};
 
@@ -72,7 +71,7 @@ pub struct Ledger {
     kinds: Vec<u16>,
     categories: Vec<u32>,
     /// Unit ids, hashed by name (the name itself lives in `names`).
-    index: HashTable<Slot>,
+    index: Index,
     periods: usize,
     /// Index of each item's first rule among all rules.
     rule_base: Vec<usize>,
@@ -101,41 +100,6 @@ pub struct CountOverflow;
 /// A rubric with more periods × rules than an entry's key can name.
 #[derive(Debug)]
 pub struct TooLarge;
-
-/// Names up to this many bytes sit in the index itself (a Chinese name of
-/// three characters and a few digits), so finding one reads no string.
-const SHORT: usize = 11;
-/// The length of a name longer than [`SHORT`]: compared in `names`.
-const LONG: u8 = u8::MAX;
-
-/// A unit in the index: its id and, when short, its name.
-#[derive(Debug, Clone, Copy)]
-struct Slot {
-    id: u32,
-    len: u8,
-    bytes: [u8; SHORT],
-}
-
-impl Slot {
-    /// A short name padded with zeros, or `None` for a long one.
-    #[inline]
-    fn short(name: &[u8]) -> Option<[u8; SHORT]> {
-        let mut bytes = [0; SHORT];
-        bytes.get_mut(..name.len())?.copy_from_slice(name);
-        Some(bytes)
-    }
-}
-
-/// A name's hash: FxHash, then MurmurHash3's final mix, so names that
-/// differ only in their last digits spread over the whole table.
-fn hash(name: &[u8]) -> u64 {
-    let mut h = FxBuildHasher.hash_one(name);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^ (h >> 33)
-}
 
 fn entry_key(e: u64) -> u32 {
     (e >> 32) as u32
@@ -194,7 +158,7 @@ impl Ledger {
             ends: Vec::new(),
             kinds: Vec::new(),
             categories: Vec::new(),
-            index: HashTable::new(),
+            index: Index::default(),
             periods,
             rule_base,
             rules,
@@ -246,12 +210,15 @@ impl Ledger {
     /// The id of a unit already in the ledger, by the bytes of its name.
     #[inline]
     pub fn find_bytes(&self, name: &[u8]) -> Option<u32> {
-        let short = Slot::short(name);
-        let slot = self.index.find(hash(name), |s| match short {
-            Some(_) => s.len == name.len() as u8 && s.bytes == short.unwrap_or_default(),
-            None => s.len == LONG && self.name(s.id).as_bytes() == name,
-        })?;
-        Some(slot.id)
+        let long_is = |u: u32| self.name(u).as_bytes() == name;
+        self.index.find(index::hash(name), name, long_is)
+    }
+
+    /// Asks for the memory that finding `name` will read, so that a row
+    /// read ahead finds its unit without waiting.
+    #[inline]
+    pub fn prefetch_name(&self, name: &[u8]) {
+        self.index.prefetch(index::hash(name));
     }
 
     /// Adds a unit (first appearance fixes its place in the output).
@@ -266,27 +233,11 @@ impl Ledger {
         self.categories.push(category.map_or(NONE, |c| c as u32));
         self.cells.push(Cells::default());
         let (names, ends) = (&self.names, &self.ends);
-        let rehash = |s: &Slot| {
-            let u = s.id as usize;
-            match s.len {
-                LONG => hash(&names.as_bytes()[if u == 0 { 0 } else { ends[u - 1] }..ends[u]]),
-                n => hash(&s.bytes[..usize::from(n)]),
-            }
+        let name_of = |u: u32| {
+            let u = u as usize;
+            &names.as_bytes()[if u == 0 { 0 } else { ends[u - 1] }..ends[u]]
         };
-        let b = name.as_bytes();
-        let slot = match Slot::short(b) {
-            Some(bytes) => Slot {
-                id,
-                len: b.len() as u8,
-                bytes,
-            },
-            None => Slot {
-                id,
-                len: LONG,
-                bytes: [0; SHORT],
-            },
-        };
-        self.index.insert_unique(hash(b), slot, rehash);
+        self.index.insert(name.as_bytes(), id, name_of);
         id
     }
 
