@@ -109,7 +109,7 @@ pub struct Scorecard {
 
 /// Units scored together: on two threads, half each. Enough to make a
 /// thread's start worth it, few enough that their figures take little room.
-const BATCH: u32 = 1 << 12;
+const BATCH: u32 = 1 << 11;
 
 /// Scores every unit in the ledger, in ledger order.
 pub fn score(rubric: &Rubric, ledger: &Ledger) -> Vec<Scorecard> {
@@ -140,21 +140,39 @@ pub fn score_compact(rubric: &Rubric, ledger: &mut Ledger) -> Vec<Scorecard> {
 
 /// The cards of units `units`, in order; on both cores when they are many.
 fn cards(rubric: &Rubric, plan: &Plan, ledger: &Ledger, units: Range<u32>) -> Vec<Scorecard> {
-    crate::threads::halves(units, 2048, |half| {
-        let mut view = View::default();
-        half.map(|u| card(rubric, plan, ledger, u, &mut view))
+    crate::threads::halves(units, 1024, |half| {
+        let (mut view, mut reuse) = (View::default(), Reuse::default());
+        half.map(|u| card(rubric, plan, ledger, u, (&mut view, &mut reuse)))
             .collect()
     })
 }
 
-fn card(rubric: &Rubric, plan: &Plan, ledger: &Ledger, u: u32, view: &mut View) -> Scorecard {
+/// What scoring one unit needs beside the ledger, kept from unit to unit
+/// so that a unit's items cost no allocation once the first few are done.
+#[derive(Default)]
+struct Reuse {
+    /// The found items of the period being summed.
+    found: Vec<ItemScore>,
+    /// Emptied reasons lists, for the next items.
+    spare: Vec<Vec<Reason>>,
+    sections: Vec<Decimal>,
+}
+
+fn card(
+    rubric: &Rubric,
+    plan: &Plan,
+    ledger: &Ledger,
+    u: u32,
+    with: (&mut View, &mut Reuse),
+) -> Scorecard {
+    let (view, reuse) = with;
     ledger.view(u, view);
     let at = Cells {
         ledger,
         view,
         unit: u,
     };
-    let t = match totals(rubric, plan, &at, ledger.kind(u)) {
+    let t = match totals(rubric, plan, &at, ledger.kind(u), reuse) {
         Some(t) => t,
         None => totals_of_detail(rubric, detail(rubric, ledger, u, &mut View::default())),
     };
@@ -258,7 +276,13 @@ struct Totals {
 
 /// `None` when a figure is not [`small`]: then only `detail`'s order of
 /// sums gives its exact (28-digit, rounded) result.
-fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Option<Totals> {
+fn totals(
+    rubric: &Rubric,
+    plan: &Plan,
+    at: &Cells,
+    kind: usize,
+    reuse: &mut Reuse,
+) -> Option<Totals> {
     let zero = rubric.kinds[kind].start == Start::Zero;
     let mut exact = plan.exact[kind];
     let fits = |s: &ItemScore| small(term(s, zero)) && small(s.added) && small(s.deducted);
@@ -271,17 +295,20 @@ fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Option<Total
         forced: None,
     };
     let mut year: Vec<Option<ItemScore>> = Vec::new();
-    let mut found = Vec::new();
-    let mut sections = Vec::with_capacity(width);
+    let Reuse {
+        found,
+        spare,
+        sections,
+    } = reuse;
     for p in 0..n {
         sections.clear();
         sections.extend_from_slice(&plan.base[kind]);
-        found.clear();
+        spare.extend(found.drain(..).map(|s| s.reasons));
         for (i, item) in rubric.items.iter().enumerate() {
             if at.view.marks[p * items + i] == 0 || !item.applies[kind] {
                 continue;
             }
-            let s = item_score(item, i, at, p);
+            let s = item_score(item, i, at, p, spare.pop().unwrap_or_default());
             raised(item, &s, &mut t.flags, &mut t.forced);
             if plan.yearly[i] {
                 year.resize(rubric.items.len(), None);
@@ -312,7 +339,7 @@ fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Option<Total
             }
         }
         let mut result = PeriodResult {
-            items: std::mem::take(&mut found),
+            items: std::mem::take(found),
             ..PeriodResult::default()
         };
         section_cuts_at(rubric, &mut result, p, n - 1);
@@ -320,9 +347,9 @@ fn totals(rubric: &Rubric, plan: &Plan, at: &Cells, kind: usize) -> Option<Total
             exact &= small(c.effect());
             sections[c.section] += c.effect();
         }
-        found = result.items;
+        *found = result.items;
         t.periods.push(sections.iter().sum());
-        t.sections.extend_from_slice(&sections);
+        t.sections.extend_from_slice(sections);
     }
     t.flags.sort_unstable();
     t.flags.dedup();
@@ -460,7 +487,7 @@ fn items(rubric: &Rubric, at: &Cells, kind: usize) -> UnitDetail {
             if !item.applies[kind] {
                 continue;
             }
-            let s = item_score(item, i, at, p);
+            let s = item_score(item, i, at, p, Vec::new());
             raised(item, &s, &mut d.flags, &mut d.forced);
             if rubric.yearly(item) {
                 match &mut year[i] {
@@ -573,7 +600,15 @@ fn apply_cap(s: &mut ItemScore, cap: Decimal) {
 /// One item in one period: each rule's findings (capped by its `max`) and
 /// the direct points; a scored item capped at its points or set by an
 /// awarded score; a bonus or penalty item capped by its per-period cap.
-fn item_score(item: &Item, index: usize, at: &Cells, period: usize) -> ItemScore {
+/// `reasons`: an empty list to fill (one kept from an earlier item).
+fn item_score(
+    item: &Item,
+    index: usize,
+    at: &Cells,
+    period: usize,
+    mut reasons: Vec<Reason>,
+) -> ItemScore {
+    reasons.clear();
     let mark = at.view.marks[period * at.items() + index];
     let cell = (mark & HAS_EXTRA != 0)
         .then(|| at.ledger.extra_of(at.unit, period, index))
@@ -597,7 +632,7 @@ fn item_score(item: &Item, index: usize, at: &Cells, period: usize) -> ItemScore
         score: Decimal::ZERO,
         capped: false,
         absorbed: Decimal::ZERO,
-        reasons: Vec::new(),
+        reasons,
     };
     if let Some((awarded, _)) = cell.and_then(|c| c.score) {
         s.deducted = item.points - awarded;

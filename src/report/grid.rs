@@ -90,7 +90,7 @@ pub fn write(r: &Results, detail: bool, style: Style, out: &mut dyn Rows) {
 }
 
 /// Summary rows made before they are written: few enough to take little room.
-const ROWS_AT_ONCE: usize = 4096;
+const ROWS_AT_ONCE: usize = 1024;
 
 fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     let rb = r.rubric;
@@ -131,7 +131,7 @@ fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     let chinese = style != Style::Full;
     // Rows are made on both cores, a batch at a time, and written in order.
     for batch in r.cards.chunks(ROWS_AT_ONCE) {
-        let made = crate::threads::halves(0..batch.len() as u32, 1024, |half| {
+        let made = crate::threads::halves(0..batch.len() as u32, 512, |half| {
             let cells = |i: u32| {
                 let mut row = Vec::new();
                 unit_cells(r, &r.details.whole(&batch[i as usize]), chinese, &mut row);
