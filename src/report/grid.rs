@@ -89,9 +89,6 @@ pub fn write(r: &Results, detail: bool, style: Style, out: &mut dyn Rows) {
     }
 }
 
-/// Summary rows made before they are written: few enough to take little room.
-const ROWS_AT_ONCE: usize = 1024;
-
 fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     let rb = r.rubric;
     let mut g = Grid {
@@ -129,21 +126,12 @@ fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     }
     out.header(g.header, g.numeric);
     let chinese = style != Style::Full;
-    // Rows are made on both cores, a batch at a time, and written in order.
-    for batch in r.cards.chunks(ROWS_AT_ONCE) {
-        let made = crate::threads::halves(0..batch.len() as u32, 512, |half| {
-            let cells = |i: u32| {
-                let mut row = Vec::new();
-                unit_cells(r, &r.details.whole(&batch[i as usize]), chinese, &mut row);
-                row
-            };
-            half.map(cells).collect()
-        });
-        for mut row in made {
-            out.row(&mut row);
-        }
-    }
     let mut row = Vec::new();
+    for c in r.cards {
+        row.clear();
+        unit_cells(r, &r.details.whole(c), chinese, &mut row);
+        out.row(&mut row);
+    }
     // Units only in the previous run close the list, their own columns
     // empty, so a unit that left (or was renamed) is not silently lost.
     if let Some(cmp) = r.compare {
