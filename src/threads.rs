@@ -3,12 +3,17 @@
 //! what one thread gives, byte for byte.
 
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Whether a second thread may be used: `SCORE_THREADS=1` forces one
 /// (tests compare the two byte for byte), and one core has no second.
+/// Read once a process: asking for the cores reads the cgroup's files.
 pub fn allowed() -> bool {
-    std::env::var("SCORE_THREADS").map_or(true, |v| v.trim() != "1")
-        && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+    static ALLOWED: OnceLock<bool> = OnceLock::new();
+    *ALLOWED.get_or_init(|| {
+        std::env::var("SCORE_THREADS").map_or(true, |v| v.trim() != "1")
+            && std::thread::available_parallelism().is_ok_and(|n| n.get() > 1)
+    })
 }
 
 /// `work` over `range`, in two halves on two threads when the range has
