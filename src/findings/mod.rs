@@ -80,6 +80,8 @@ pub struct Reader<'a> {
     items: HashMap<&'a str, usize>,
     /// The same, keyed by bytes, for the undecoded fast path.
     item_bytes: HashMap<&'a [u8], usize>,
+    /// Period labels by their bytes, for the fast path.
+    period_bytes: HashMap<&'a [u8], usize>,
     /// Roster attributes that stepped bounds depend on, parsed once:
     /// `by` column → value per roster unit (= ledger unit id).
     attributes: HashMap<String, Vec<Option<Decimal>>>,
@@ -133,11 +135,16 @@ impl<'a> Reader<'a> {
             .enumerate()
             .map(|(i, it)| (it.id.as_bytes(), i))
             .collect();
+        // Reversed, so that the first of two equal labels is the one kept.
+        let period_bytes = (rubric.periods.labels.iter().enumerate().rev())
+            .map(|(i, l)| (l.as_bytes(), i))
+            .collect();
         Reader {
             rubric,
             roster,
             items,
             item_bytes,
+            period_bytes,
             attributes,
             numeric: numeric::NumericIds::new(rubric, roster),
             files: Vec::new(),

@@ -50,12 +50,7 @@ impl Reader<'_> {
         }
         let period = match (bytes(c.period), self.rubric.periods.labels.is_empty()) {
             (b"", true) => 0,
-            (p, false) => self
-                .rubric
-                .periods
-                .labels
-                .iter()
-                .position(|l| l.as_bytes() == p)?,
+            (p, false) => *self.period_bytes.get(p)?,
             _ => return None,
         };
         let (rule_id, points) = (bytes(c.rule), bytes(c.points));
