@@ -37,6 +37,8 @@
 //! `findings-invalid-bytes` (FF FF), `findings-gbk-line-number` (GB18030), the `.xlsx` cases.
 //! Missing files need nothing: the file is simply not in the folder.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -497,9 +499,8 @@ fn run(
         .env_remove("LC_MESSAGES")
         .env("LANG", lang)
         .current_dir(dir)
-        .write_stdin(stdin.to_vec())
-        .output()
-        .map_err(|e| format!("cannot run score: {e}"))
+        .write_stdin(stdin.to_vec());
+    common::started(|| cmd.output()).map_err(|e| format!("cannot run score: {e}"))
 }
 
 /// A case's `expect`: the exit code and the first line of standard error in English

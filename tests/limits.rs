@@ -20,13 +20,12 @@ fn a_reader_that_stops_early_gets_no_broken_pipe_message() {
         findings.push_str(&format!("U{i},1.1,a,1\n"));
     }
     wd.write("f.csv", &findings);
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("score"))
-        .args(["--rubric", "gov2022", "--format", "csv", "f.csv"])
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("score"));
+    cmd.args(["--rubric", "gov2022", "--format", "csv", "f.csv"])
         .current_dir(wd.path())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run score");
+        .stderr(Stdio::piped());
+    let mut child = started(|| cmd.spawn()).expect("run score");
     let mut first = String::new();
     BufReader::new(child.stdout.take().expect("stdout"))
         .read_line(&mut first)
@@ -85,13 +84,12 @@ fn an_overflow_in_a_waiting_row_is_reported_at_its_line_in_order() {
     f.push_str("曲山镇,1.1\n");
     wd.write("f.csv", &f);
     for threads in ["1", "2"] {
-        let out = Command::new(assert_cmd::cargo::cargo_bin("score"))
-            .args(["--rubric", "gov2022", "f.csv"])
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("score"));
+        cmd.args(["--rubric", "gov2022", "f.csv"])
             .env("SCORE_THREADS", threads)
             .env("LANG", "C")
-            .current_dir(wd.path())
-            .output()
-            .expect("run score");
+            .current_dir(wd.path());
+        let out = started(|| cmd.output()).expect("run score");
         assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
         let err = stderr(&out);
         let lines: Vec<&str> = err.lines().filter(|l| l.starts_with("f.csv:")).collect();
@@ -123,12 +121,11 @@ fn a_row_that_is_not_common_waits_for_the_common_rows_before_it() {
          曲山镇,1.1,a,1,,说明\n\
          曲山镇,1.1,,,5,\n",
     );
-    let out = Command::new(assert_cmd::cargo::cargo_bin("score"))
-        .args(["--rubric", "gov2022", "f.csv"])
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("score"));
+    cmd.args(["--rubric", "gov2022", "f.csv"])
         .env("LANG", "C")
-        .current_dir(wd.path())
-        .output()
-        .expect("run score");
+        .current_dir(wd.path());
+    let out = started(|| cmd.output()).expect("run score");
     assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
     assert_eq!(
         stderr(&out).lines().next(),
@@ -137,4 +134,41 @@ fn a_row_that_is_not_common_waits_for_the_common_rows_before_it() {
              give one or the other"
         )
     );
+}
+
+/// The tests start score again only when Wine could not start it (error
+/// 1359, Windows only), and give up after ten tries; every other error, and
+/// any error on other systems, comes back from the first try.
+#[test]
+fn only_a_process_wine_could_not_start_is_started_again() {
+    use std::io::{Error, ErrorKind};
+    let mut tries = 0;
+    let never: std::io::Result<()> = started(|| {
+        tries += 1;
+        Err(Error::from_raw_os_error(1359))
+    });
+    assert_eq!(never.unwrap_err().raw_os_error(), Some(1359));
+    assert_eq!(tries, if cfg!(windows) { 10 } else { 1 });
+
+    let mut tries = 0;
+    let third = started(|| {
+        tries += 1;
+        match tries {
+            1 | 2 => Err(Error::from_raw_os_error(1359)),
+            n => Ok(n),
+        }
+    });
+    if cfg!(windows) {
+        assert_eq!(third.unwrap(), 3);
+    } else {
+        assert_eq!(third.unwrap_err().raw_os_error(), Some(1359));
+    }
+
+    let mut tries = 0;
+    let other: std::io::Result<()> = started(|| {
+        tries += 1;
+        Err(Error::new(ErrorKind::NotFound, "no such program"))
+    });
+    assert_eq!(other.unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(tries, 1);
 }

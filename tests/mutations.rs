@@ -4,6 +4,8 @@
 //! succeeded. Deterministic; `MUTATIONS=5000 cargo test --test mutations`
 //! runs more.
 
+mod common;
+
 use std::time::Duration;
 
 use assert_cmd::Command;
@@ -150,7 +152,7 @@ fn mutated_inputs_never_panic_hang_or_lose_the_output_file() {
         if rng.below(2) == 0 && format != "json" {
             cmd.arg("--detail");
         }
-        let out = match cmd.output() {
+        let out = match common::started(|| cmd.output()) {
             Ok(o) => o,
             Err(e) => {
                 failures.push(format!("case {case}: could not run or hung: {e}"));

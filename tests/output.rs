@@ -238,13 +238,12 @@ fn a_closed_pipe_on_standard_output_is_a_quiet_exit_0() {
         findings.push_str(&format!("U{i},1.1,r30,1\n"));
     }
     wd.write("many.csv", &findings);
-    let mut child = Command::new(assert_cmd::cargo::cargo_bin("score"))
-        .args(["--rubric", "rubric.toml", "--format", "csv", "many.csv"])
+    let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("score"));
+    cmd.args(["--rubric", "rubric.toml", "--format", "csv", "many.csv"])
         .current_dir(wd.path())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run score");
+        .stderr(Stdio::piped());
+    let mut child = started(|| cmd.spawn()).expect("run score");
     drop(child.stdout.take());
     let out = child.wait_with_output().expect("wait");
     assert_eq!(code(&out), 0, "{}", describe(&out));

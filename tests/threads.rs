@@ -7,7 +7,7 @@ mod common;
 
 use std::process::Output;
 
-use common::{code, Workdir};
+use common::{code, started, Workdir};
 
 /// Item and rule ids of gov2022 (rule "" takes direct points).
 const PAIRS: &[(&str, &str)] = &[
@@ -64,7 +64,7 @@ fn run(wd: &Workdir, one_thread: bool, args: &[&str]) -> Output {
     } else {
         cmd.env_remove("SCORE_THREADS");
     }
-    cmd.output().expect("run score")
+    started(|| cmd.output()).expect("run score")
 }
 
 /// Scores `text` on one thread and on two; insists they agree byte for
@@ -198,7 +198,7 @@ fn run_stdin(wd: &Workdir, args: &[&str]) -> Output {
         .pipe_stdin(wd.path().join("findings.csv"))
         .expect("findings.csv")
         .current_dir(wd.path());
-    cmd.output().expect("run score")
+    started(|| cmd.output()).expect("run score")
 }
 
 /// Standard input is copied to a temporary file and read as one (both

@@ -56,7 +56,8 @@ fn run_env(wd: &Workdir, env: &[(&str, &str)], args: &[&str]) -> Output {
     for (k, v) in env {
         cmd.env(k, v);
     }
-    cmd.args(args).output().expect("run score")
+    cmd.args(args);
+    started(|| cmd.output()).expect("run score")
 }
 
 #[test]

@@ -68,15 +68,13 @@ unit,item,rule,count,points,score,note
 
 /// Runs `score ARGS` in `w` with `LANG` set to `lang` (and no other locale variable).
 fn run_lang(w: &Workdir, lang: &str, args: &[&str]) -> Output {
-    assert_cmd::Command::cargo_bin("score")
-        .expect("the score binary is built")
-        .args(args)
+    let mut cmd = assert_cmd::Command::cargo_bin("score").expect("the score binary is built");
+    cmd.args(args)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env("LANG", lang)
-        .current_dir(w.path())
-        .output()
-        .expect("run score")
+        .current_dir(w.path());
+    started(|| cmd.output()).expect("run score")
 }
 
 fn workdir() -> Workdir {

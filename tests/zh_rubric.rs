@@ -68,15 +68,13 @@ fn run(rubric: &str, lang: &str, args: &[&str]) -> Output {
     let wd = Workdir::new();
     wd.write("rubric.toml", rubric);
     wd.write("findings.csv", "unit,item,rule,count\n曲山镇,1.1,a,1\n");
-    assert_cmd::Command::cargo_bin("score")
-        .expect("the score binary is built")
-        .args(args)
+    let mut cmd = assert_cmd::Command::cargo_bin("score").expect("the score binary is built");
+    cmd.args(args)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env("LANG", lang)
-        .current_dir(wd.path())
-        .output()
-        .expect("run score")
+        .current_dir(wd.path());
+    started(|| cmd.output()).expect("run score")
 }
 
 const SCORE: &[&str] = &["--rubric", "rubric.toml", "findings.csv"];

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
+use std::time::Duration;
 
 /// A fresh temporary folder, removed when the test ends.
 pub struct Workdir {
@@ -78,17 +79,16 @@ impl Workdir {
 
     /// Runs `score ARGS...` feeding `input` on standard input.
     pub fn run_with_stdin(&self, args: &[&str], input: &[u8]) -> Output {
-        assert_cmd::Command::cargo_bin("score")
-            .expect("the score binary is built")
+        let mut cmd = assert_cmd::Command::cargo_bin("score").expect("the score binary is built");
+        cmd
             // Messages in English whatever the developer's locale.
             .env_remove("LC_ALL")
             .env_remove("LC_MESSAGES")
             .env("LANG", "C")
             .args(args)
             .current_dir(self.path())
-            .write_stdin(input.to_vec())
-            .output()
-            .expect("run score")
+            .write_stdin(input.to_vec());
+        started(|| cmd.output()).expect("run score")
     }
 
     /// Runs and insists on exit 0, returning stdout; shows stderr when it fails.
@@ -103,6 +103,26 @@ impl Workdir {
         let mut all: Vec<&str> = args.to_vec();
         all.extend_from_slice(&["--format", "csv"]);
         csv_rows(&self.run_ok(&all))
+    }
+}
+
+/// Starts a process with `start` (a `Command`'s `output` or `spawn`), again when Wine could not.
+///
+/// Under Wine (the Windows suite, `.ci/windows`) starting a process now and then fails on a
+/// loaded machine with ERROR_INTERNAL_ERROR (1359) before the program runs at all, so starting it
+/// again is safe. Any other error, and that one after ten tries, is returned as it is; on other
+/// systems every error is.
+pub fn started<T>(mut start: impl FnMut() -> std::io::Result<T>) -> std::io::Result<T> {
+    const INTERNAL_ERROR: i32 = 1359;
+    let mut tries: u64 = 1;
+    loop {
+        match start() {
+            Err(e) if cfg!(windows) && e.raw_os_error() == Some(INTERNAL_ERROR) && tries < 10 => {
+                std::thread::sleep(Duration::from_millis(200 * tries));
+                tries += 1;
+            }
+            result => return result,
+        }
     }
 }
 
