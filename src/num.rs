@@ -40,14 +40,65 @@ pub fn round(d: Decimal, precision: u32) -> Decimal {
 }
 
 /// Prints a decimal without trailing zeros or exponent: `92.4`, `100`, `-7.2`.
+///
+/// The text `d.normalize().to_string()` gives (a test holds them equal), made
+/// from the mantissa's digits by hand: rust_decimal's `Display` took about
+/// 600 instructions a figure, a sixth of all the work of writing results.
 pub fn show(d: Decimal) -> String {
-    let n = d.normalize();
-    // normalize() keeps the sign of a negative zero; nobody wants "-0".
-    if n.is_zero() {
-        "0".to_string()
-    } else {
-        n.to_string()
+    // A u128 has at most 39 digits; one more for the sign, one for the point.
+    let mut digits = [0u8; 39];
+    let mut at = digits.len();
+    let mantissa = d.mantissa().unsigned_abs();
+    // Within u64 (every figure a rubric can give) the division is cheaper.
+    match u64::try_from(mantissa) {
+        Ok(mut m) => {
+            while m > 0 {
+                at -= 1;
+                digits[at] = b'0' + (m % 10) as u8;
+                m /= 10;
+            }
+        }
+        Err(_) => {
+            let mut m = mantissa;
+            while m > 0 {
+                at -= 1;
+                digits[at] = b'0' + (m % 10) as u8;
+                m /= 10;
+            }
+        }
     }
+    let mut digits = &digits[at..];
+    let mut scale = d.scale() as usize;
+    while scale > 0 && digits.last() == Some(&b'0') {
+        digits = &digits[..digits.len() - 1];
+        scale -= 1;
+    }
+    // Zero, however written, is "0": nobody wants "-0" or "0.00".
+    if digits.is_empty() {
+        return "0".to_string();
+    }
+    let mut out = String::with_capacity(digits.len() + 3 + scale);
+    if d.is_sign_negative() {
+        out.push('-');
+    }
+    if digits.len() > scale {
+        let (whole, fraction) = digits.split_at(digits.len() - scale);
+        out.push_str(text(whole));
+        if scale > 0 {
+            out.push('.');
+            out.push_str(text(fraction));
+        }
+    } else {
+        out.push_str("0.");
+        out.extend(std::iter::repeat_n('0', scale - digits.len()));
+        out.push_str(text(digits));
+    }
+    out
+}
+
+/// ASCII digits as text (only digits are ever written, so this never fails).
+fn text(digits: &[u8]) -> &str {
+    std::str::from_utf8(digits).unwrap_or_default()
 }
 
 /// A share such as 0.4 shown as a percentage: `40%`, `33.33%`.
@@ -82,6 +133,12 @@ mod tests {
         assert_eq!(show(d("100.00")), "100");
         assert_eq!(show(d("-0.00")), "0");
         assert_eq!(show(d("8") - d("3") * d("2.4")), "0.8");
+        assert_eq!(show(d("0.050")), "0.05");
+        assert_eq!(show(d("-0.0001")), "-0.0001");
+        assert_eq!(show(d("1000")), "1000");
+        assert_eq!(show(d("-1000.10")), "-1000.1");
+        assert_eq!(show(Decimal::MAX), "79228162514264337593543950335");
+        assert_eq!(show(Decimal::new(1, 28)), "0.0000000000000000000000000001");
     }
 
     #[test]
@@ -170,6 +227,21 @@ mod tests {
             if (r - x).abs() == half_step {
                 proptest::prop_assert!(r.abs() > x.abs(), "{} -> {}", x, r);
             }
+        }
+
+        /// Every decimal rust_decimal can hold, any scale, any sign, zeros too.
+        #[test]
+        fn show_is_what_display_gives_the_normalized_value(
+            mantissa in -(1i128 << 96) + 1..(1i128 << 96),
+            zeros in 0u32..=28,
+            scale in 0u32..=28,
+        ) {
+            // Trailing zeros, often: a mantissa times a power of ten within range.
+            let m = mantissa / 10i128.pow(zeros) * 10i128.pow(zeros);
+            let x = Decimal::from_i128_with_scale(m, scale);
+            let n = x.normalize();
+            let want = if n.is_zero() { "0".to_string() } else { n.to_string() };
+            proptest::prop_assert_eq!(show(x), want);
         }
 
         #[test]
