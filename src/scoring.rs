@@ -730,10 +730,15 @@ fn settle(item: &Item, s: &mut ItemScore) {
     let raw: Decimal = s.reasons.iter().map(|r| r.amount).sum();
     match item.item_type {
         ItemType::Scored => {
-            s.deducted = raw.min(item.points);
+            // One comparison does what `min`, `>` and `max(0)` did, to the
+            // same values and scales; the rest is skipped below the points.
+            let over = raw.cmp(&item.points);
+            s.deducted = if over.is_gt() { item.points } else { raw };
             s.score = item.points - s.deducted;
-            s.capped |= raw > item.points;
-            s.absorbed += (raw - item.points).max(Decimal::ZERO);
+            s.capped |= over.is_gt();
+            if over.is_ge() {
+                s.absorbed += raw - item.points;
+            }
         }
         ItemType::Bonus => {
             s.added = raw;

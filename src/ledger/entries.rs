@@ -174,6 +174,12 @@ impl Entries {
         }
     }
 
+    /// Room for `n` more entries of this width, asked for once, where
+    /// pushing them one by one would grow the list several times.
+    pub fn reserve(&mut self, n: usize) {
+        self.data.reserve_exact(if self.wide { 2 * n } else { n });
+    }
+
     pub fn shrink_to_fit(&mut self) {
         self.data.shrink_to_fit();
     }

@@ -57,21 +57,24 @@ impl Ledger {
                 }
             }
             // Taken, so the other ledger shrinks as this one grows.
-            for e in std::mem::take(&mut other.cells[u]).iter() {
+            let cells = std::mem::take(&mut other.cells[u]);
+            self.cells[to as usize].reserve(cells.len());
+            for e in cells.iter() {
                 let k = entry_key(e) as usize;
                 let (period, slot) = ((k >> 2) / self.width, (k >> 2) % self.width);
-                let spilled = other.extra_of(u as u32, period, slot);
+                // Looked up only for the rare value too large for its entry.
+                let spilled = || other.extra_of(u as u32, period, slot);
                 match (k & 3, e as u32) {
                     (0, c) => self.bump(to, period, slot, c)?,
                     (1, v) => {
                         let d = match v {
-                            SPILL => spilled.and_then(|x| x.direct).unwrap_or_default(),
+                            SPILL => spilled().and_then(|x| x.direct).unwrap_or_default(),
                             v => unpack_points(v),
                         };
                         self.join_points(to, period, slot, d)?;
                     }
                     (2, SPILL) => {
-                        if let Some(at) = spilled.and_then(|x| x.first) {
+                        if let Some(at) = spilled().and_then(|x| x.first) {
                             self.set_first(to, period, slot, moved(at));
                         }
                     }
@@ -106,7 +109,8 @@ impl Ledger {
         let had = (self.cells[unit as usize].iter())
             .find(|&e| entry_key(e) == pk)
             .map_or(Decimal::ZERO, |e| self.points_at(unit, period, item, e));
-        let small = |d: Decimal| d.scale() <= 4 && d.mantissa().unsigned_abs() < 10u128.pow(20);
+        const BOUND: u128 = 10u128.pow(20);
+        let small = |d: Decimal| d.scale() <= 4 && d.mantissa().unsigned_abs() < BOUND;
         if !small(had) || !small(d) {
             return Err(Clash);
         }
