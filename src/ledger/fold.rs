@@ -66,6 +66,18 @@ impl Ledger {
                 let spilled = || other.extra_of(u as u32, period, slot);
                 match (k & 3, e as u32) {
                     (0, c) => self.bump(to, period, slot, c)?,
+                    // Direct points for an item the first half has none for,
+                    // most of them: the entry one thread would have made,
+                    // as 0 + d is d bit for bit unless d is zero. Joining
+                    // (below) would check and add the same to the same end.
+                    (1, v)
+                        if v != SPILL
+                            && v >> 6 != 0
+                            && (v >> 1) & 31 <= 4
+                            && self.cells[to as usize].position(k as u32).is_none() =>
+                    {
+                        push(&mut self.cells[to as usize], k as u32, v);
+                    }
                     (1, v) => {
                         let d = match v {
                             SPILL => spilled().and_then(|x| x.direct).unwrap_or_default(),
