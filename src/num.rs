@@ -45,6 +45,13 @@ pub fn round(d: Decimal, precision: u32) -> Decimal {
 /// from the mantissa's digits by hand: rust_decimal's `Display` took about
 /// 600 instructions a figure, a sixth of all the work of writing results.
 pub fn show(d: Decimal) -> String {
+    let mut out = String::new();
+    show_into(d, &mut out);
+    out
+}
+
+/// [`show`], appended to `out` (a cell reused row after row).
+pub fn show_into(d: Decimal, out: &mut String) {
     // A u128 has at most 39 digits; one more for the sign, one for the point.
     let mut digits = [0u8; 39];
     let mut at = digits.len();
@@ -75,9 +82,10 @@ pub fn show(d: Decimal) -> String {
     }
     // Zero, however written, is "0": nobody wants "-0" or "0.00".
     if digits.is_empty() {
-        return "0".to_string();
+        out.push('0');
+        return;
     }
-    let mut out = String::with_capacity(digits.len() + 3 + scale);
+    out.reserve(digits.len() + 3 + scale);
     if d.is_sign_negative() {
         out.push('-');
     }
@@ -93,7 +101,6 @@ pub fn show(d: Decimal) -> String {
         out.extend(std::iter::repeat_n('0', scale - digits.len()));
         out.push_str(text(digits));
     }
-    out
 }
 
 /// ASCII digits as text (only digits are ever written, so this never fails).

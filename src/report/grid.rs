@@ -54,7 +54,8 @@ impl Grid {
 /// results for millions of units are not held as cells as well as text.
 pub trait Rows {
     fn header(&mut self, header: Vec<String>, numeric: Vec<bool>);
-    /// A row, which the sink may take; the maker clears it after.
+    /// A row, which the sink may take or leave: the maker writes the next
+    /// row over the cells it leaves.
     fn row(&mut self, row: &mut Vec<String>);
 }
 
@@ -128,10 +129,15 @@ fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     let chinese = style != Style::Full;
     let mut row = Vec::new();
     for c in r.cards {
-        row.clear();
-        unit_cells(r, &r.details.whole(c), chinese, &mut row);
+        let mut cells = Cells {
+            row: &mut row,
+            n: 0,
+        };
+        unit_cells(r, &r.details.whole(c), chinese, &mut cells);
+        cells.finish();
         out.row(&mut row);
     }
+    row.clear();
     // Units only in the previous run close the list, their own columns
     // empty, so a unit that left (or was renamed) is not silently lost.
     if let Some(cmp) = r.compare {
@@ -151,47 +157,73 @@ fn summary_grid(r: &Results, style: Style, out: &mut dyn Rows) {
     }
 }
 
+/// A row's cells written over the strings of the row before (when the
+/// sink left them, as CSV does), not allocated anew: a results CSV has
+/// millions of cells.
+struct Cells<'a> {
+    row: &'a mut Vec<String>,
+    n: usize,
+}
+
+impl Cells<'_> {
+    /// The next cell, emptied.
+    fn next(&mut self) -> &mut String {
+        if self.n == self.row.len() {
+            self.row.push(String::new());
+        }
+        let cell = &mut self.row[self.n];
+        cell.clear();
+        self.n += 1;
+        cell
+    }
+
+    fn push(&mut self, text: &str) {
+        self.next().push_str(text);
+    }
+
+    /// Drops the cells a longer row before left over.
+    fn finish(self) {
+        self.row.truncate(self.n);
+    }
+}
+
 /// One unit's row of the summary: name, kind, category, sections,
 /// periods, total, grade, rank, rating, flags and the change since the
 /// previous run.
-fn unit_cells(r: &Results, c: &Scorecard, chinese: bool, row: &mut Vec<String>) {
+fn unit_cells(r: &Results, c: &Scorecard, chinese: bool, row: &mut Cells) {
+    use std::fmt::Write;
     let rb = r.rubric;
-    let shown = |d| show(num::round(d, rb.precision));
-    row.push(r.name(c).to_string());
+    let precision = rb.precision;
+    row.push(r.name(c));
     if rb.has_kinds {
-        row.push(rb.kinds[c.kind].name.clone());
+        row.push(&rb.kinds[c.kind].name);
     }
     if r.has_categories() {
-        row.push(r.category(c));
+        row.push(&r.category(c));
     }
-    row.extend(c.sections.iter().map(|&s| shown(s)));
+    for &s in c.sections.iter() {
+        num::show_into(num::round(s, precision), row.next());
+    }
     if !rb.periods.labels.is_empty() {
-        row.extend(c.periods.iter().map(|&p| shown(p)));
+        for &p in c.periods.iter() {
+            num::show_into(num::round(p, precision), row.next());
+        }
     }
-    row.push(show(c.total));
-    row.push(
-        c.grade
-            .map(|g| rb.grades[g].name.clone())
-            .unwrap_or_default(),
-    );
-    row.push(c.rank.to_string());
+    num::show_into(c.total, row.next());
+    row.push(c.grade.map_or("", |g| &rb.grades[g].name));
+    // Writing to a String cannot fail.
+    let _ = write!(row.next(), "{}", c.rank);
     if !rb.ratings.is_empty() {
-        row.push(
-            c.rating
-                .map(|x| rb.ratings[x].name.clone())
-                .unwrap_or_default(),
-        );
+        row.push(c.rating.map_or("", |x| &rb.ratings[x].name));
     }
     if !rb.flags.is_empty() {
-        row.push(r.flags(c).join(";"));
+        row.push(&r.flags(c).join(";"));
     }
     if let Some(cmp) = r.compare {
-        row.extend(compare::cells(
-            cmp.change(r.name(c)),
-            c.total,
-            c.rank,
-            chinese,
-        ));
+        let change = compare::cells(cmp.change(r.name(c)), c.total, c.rank, chinese);
+        for cell in &change {
+            row.push(cell);
+        }
     }
 }
 
