@@ -249,6 +249,19 @@ impl Read for LineGuard {
                 return Err(Stop::error(line, Why::Nul));
             }
         }
+        // When the chunk with what came before it on its line is no longer
+        // than a line may be, no line in it can be too long: count its
+        // line breaks at once and note how much of its last line it holds.
+        if self.len + n <= MAX_LINE {
+            match memchr::memrchr(b'\n', buf) {
+                Some(last) => {
+                    self.line += memchr::memchr_iter(b'\n', buf).count() as u64;
+                    self.len = n - last - 1;
+                }
+                None => self.len += n,
+            }
+            return Ok(n);
+        }
         let mut start = 0;
         for nl in memchr::memchr_iter(b'\n', buf) {
             if self.len + (nl - start) > MAX_LINE {
