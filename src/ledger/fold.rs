@@ -4,7 +4,9 @@
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap as HashMap;
 
-use super::{entry_key, push, unpack_loc, unpack_points, Cells, Ledger, Loc, Tag, NONE, SPILL};
+use super::{
+    entry_key, packed_as_is, push, unpack_loc, unpack_points, Cells, Ledger, Loc, Tag, NONE, SPILL,
+};
 
 /// Why one ledger could not be folded into another: what one thread would
 /// have reported at a row (a count past its limit, a second score).
@@ -67,13 +69,11 @@ impl Ledger {
                 match (k & 3, e as u32) {
                     (0, c) => self.bump(to, period, slot, c)?,
                     // Direct points for an item the first half has none for,
-                    // most of them: the entry one thread would have made,
-                    // as 0 + d is d bit for bit unless d is zero. Joining
-                    // (below) would check and add the same to the same end.
+                    // most of them: the entry one thread would have made.
+                    // Joining (below) would check and add the same to the
+                    // same end.
                     (1, v)
-                        if v != SPILL
-                            && v >> 6 != 0
-                            && (v >> 1) & 31 <= 4
+                        if packed_as_is(v)
                             && self.cells[to as usize].position(k as u32).is_none() =>
                     {
                         push(&mut self.cells[to as usize], k as u32, v);

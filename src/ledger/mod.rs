@@ -122,6 +122,13 @@ fn unpack_points(v: u32) -> Decimal {
     d
 }
 
+/// Whether packed points are nonzero with at most 4 decimals: then 0 + d
+/// is d bit for bit, and adding another such figure cannot round, so a
+/// later part's entry may be taken as it is (see `fold`).
+fn packed_as_is(v: u32) -> bool {
+    v != SPILL && v >> 6 != 0 && (v >> 1) & 31 <= 4
+}
+
 /// A row as an entry's value, when it fits: files 0–14, lines below 2^28.
 fn pack_loc(at: Loc) -> u32 {
     if at.file < 15 && at.line < 1 << 28 {
