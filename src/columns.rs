@@ -2,6 +2,7 @@
 //! findings and the roster readers.
 
 use crate::error::Problem;
+use crate::record::Record;
 
 /// A column the reader knows: its English name and Chinese aliases.
 pub struct Column {
@@ -73,7 +74,7 @@ pub fn locate(
 }
 
 /// A field as text; `None` when it is not UTF-8 (reported by the caller).
-pub fn text(rec: &csv::ByteRecord, col: Option<usize>) -> Option<&str> {
+pub fn text(rec: &Record, col: Option<usize>) -> Option<&str> {
     match col.and_then(|c| rec.get(c)) {
         None => Some(""),
         Some(b) => std::str::from_utf8(b).ok().map(str::trim),

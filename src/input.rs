@@ -1,6 +1,6 @@
 //! Tabular inputs (findings, rosters): CSV streamed row by row, or the
 //! first sheet of a workbook (.xlsx, .xlsm, .xls, .ods). Both give rows as
-//! reused `csv::ByteRecord`s, so the readers above do not care which.
+//! reused [`Record`]s, so the readers above do not care which.
 
 use std::io::Read;
 
@@ -11,6 +11,8 @@ use calamine::{
 
 use crate::error::{Error, Place, Problem};
 use crate::lines::LineLog;
+use crate::plain::Plain;
+use crate::record::Record;
 use crate::source;
 
 /// An open table: its header and the rows still to read.
@@ -24,10 +26,15 @@ pub struct Input {
 enum Source {
     Csv {
         rdr: csv::Reader<LineLog<Box<dyn Read>>>,
+        /// The record as the csv crate reads it, before it is copied out.
+        raw: csv::ByteRecord,
         /// The line of a quoted field that ran to a line break just before
         /// the end of the file: an unclosed quote, if nothing follows.
         open_quote: Option<u64>,
     },
+    /// Quote-free CSV cut at commas (a half of a large file, read on a
+    /// core of its own): anything out of the ordinary stops it.
+    Plain(Plain),
     /// A worksheet, held whole (spreadsheets stop at about a million rows).
     Sheet {
         name: String,
@@ -80,11 +87,6 @@ impl Input {
         })
     }
 
-    /// A CSV table from a stream of UTF-8, labelled `file` in messages.
-    pub fn from_stream(stream: Box<dyn Read>, file: &str) -> Result<Input, Error> {
-        Input::csv(stream, file.to_string())
-    }
-
     fn csv(stream: Box<dyn Read>, file: String) -> Result<Input, Error> {
         let mut rdr = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -108,27 +110,32 @@ impl Input {
         let line = rdr
             .get_mut()
             .line_of(rec.position().map_or(0, |p| p.byte()));
-        let header = rec
-            .iter()
-            .map(|f| std::str::from_utf8(f).map(|s| s.trim().to_string()))
-            .collect::<Result<_, _>>()
-            .map_err(|_| {
-                Error::invalid(Problem::at(
-                    &file,
-                    line,
-                    crate::tr!(
-                        "header is not UTF-8 or GB18030 text",
-                        "表头不是有效的 UTF-8 或 GB18030 文本"
-                    ),
-                ))
-            })?;
+        let header = header(rec.iter(), &file, line)?;
         Ok(Input {
             file,
             header,
             source: Source::Csv {
                 rdr,
+                raw: rec,
                 open_quote: None,
             },
+        })
+    }
+
+    /// A quote-free CSV table from a stream of UTF-8 without a byte-order
+    /// mark, cut at commas ([`Plain`]): for a half of a large file, read
+    /// again in full if its [`Input::next`] gives any problem.
+    pub fn plain(stream: Box<dyn Read>, file: &str) -> Result<Input, Error> {
+        let mut lines = Plain::new(stream);
+        let mut rec = Record::new();
+        let line = match lines.next(&mut rec) {
+            Ok(Some(line)) => line,
+            _ => return Err(Error::invalid(Problem::file(file, not_plain()))),
+        };
+        Ok(Input {
+            file: file.to_string(),
+            header: header(rec.iter(), file, line)?,
+            source: Source::Plain(lines),
         })
     }
 
@@ -183,20 +190,25 @@ impl Input {
 
     /// Reads the next row into `rec`; returns its line (the sheet's row
     /// number for a workbook), or a problem with the row.
-    pub fn next(&mut self, rec: &mut csv::ByteRecord) -> Option<Result<u64, Problem>> {
+    pub fn next(&mut self, rec: &mut Record) -> Option<Result<u64, Problem>> {
         match &mut self.source {
-            Source::Csv { rdr, open_quote } => match rdr.read_byte_record(rec) {
+            Source::Csv {
+                rdr,
+                raw,
+                open_quote,
+            } => match rdr.read_byte_record(raw) {
                 Ok(false) => open_quote
                     .take()
                     .map(|line| Err(Problem::at(&self.file, line, unclosed()))),
                 Ok(true) => {
-                    let start = rec.position().map_or(0, |p| p.byte());
+                    rec.set_csv(raw);
+                    let start = raw.position().map_or(0, |p| p.byte());
                     let line = rdr.get_mut().line_of(start);
                     *open_quote = None;
                     // Only a record with a line break in a field can hold a
                     // quote left open.
-                    if memchr::memchr(b'\n', rec.as_slice()).is_some() {
-                        match quoted_break(rec, line, self.header.len()) {
+                    if memchr::memchr(b'\n', raw.as_slice()).is_some() {
+                        match quoted_break(raw, line, self.header.len()) {
                             Some(Quoted::Swallows(at, lines)) => {
                                 return Some(Err(Problem::at(
                                     &self.file,
@@ -220,6 +232,14 @@ impl Input {
                         self.source = Source::Done;
                     }
                     Some(Err(p))
+                }
+            },
+            Source::Plain(lines) => match lines.next(rec) {
+                Ok(Some(line)) => Some(Ok(line)),
+                Ok(None) => None,
+                Err(_) => {
+                    self.source = Source::Done;
+                    Some(Err(Problem::file(&self.file, not_plain())))
                 }
             },
             Source::Sheet { range, next, .. } => {
@@ -272,7 +292,7 @@ impl Input {
 
     /// Whether a row holds the header's names again, as when a second
     /// table is pasted below the first.
-    pub fn repeats_header(&self, rec: &csv::ByteRecord) -> bool {
+    pub fn repeats_header(&self, rec: &Record) -> bool {
         rec.len() == self.header.len()
             && rec
                 .iter()
@@ -284,6 +304,7 @@ impl Input {
     pub fn bytes_read(&self) -> u64 {
         match &self.source {
             Source::Csv { rdr, .. } => rdr.position().byte(),
+            Source::Plain(lines) => lines.bytes_read(),
             _ => 0,
         }
     }
@@ -292,7 +313,9 @@ impl Input {
     /// header) sits: `f.csv:7`, or `f.xlsx:Sheet1!C7`.
     pub fn place(&self, line: u64, col: Option<usize>) -> Place {
         match (&self.source, col) {
-            (Source::Csv { .. } | Source::Done, _) => Place::line(&self.file, line),
+            (Source::Csv { .. } | Source::Plain(_) | Source::Done, _) => {
+                Place::line(&self.file, line)
+            }
             (Source::Sheet { name, .. }, Some(c)) => {
                 Place::Cell(self.file.clone(), name.clone(), c, line)
             }
@@ -378,6 +401,36 @@ fn cell_text(cell: Option<&Data>) -> String {
         Some(Data::DateTimeIso(s)) | Some(Data::DurationIso(s)) => s.clone(),
         Some(Data::Error(e)) => format!("{e}"),
     }
+}
+
+/// A header row's names, trimmed.
+fn header<'a>(
+    fields: impl Iterator<Item = &'a [u8]>,
+    file: &str,
+    line: u64,
+) -> Result<Vec<String>, Error> {
+    fields
+        .map(|f| std::str::from_utf8(f).map(|s| s.trim().to_string()))
+        .collect::<Result<_, _>>()
+        .map_err(|_| {
+            Error::invalid(Problem::at(
+                file,
+                line,
+                crate::tr!(
+                    "header is not UTF-8 or GB18030 text",
+                    "表头不是有效的 UTF-8 或 GB18030 文本"
+                ),
+            ))
+        })
+}
+
+/// Why a quote-free reading stopped; never shown, as the file is then read
+/// again in full.
+fn not_plain() -> String {
+    crate::tr!(
+        "not plain CSV (a quote, a lone carriage return, a NUL byte or a very long line): read again in full",
+        "不是简单 CSV（含引号、单独的回车、NUL 字节或过长的行）：须完整重读"
+    )
 }
 
 /// A row that holds the header's names again.

@@ -62,25 +62,33 @@ impl<R: Read> Read for LineLog<R> {
     }
 }
 
+/// Reads `text` with the csv crate as `score` does and returns each
+/// record's fields with the line `LineLog` gives it.
+#[cfg(test)]
+pub(crate) fn records(text: &str) -> Vec<(Vec<String>, u64)> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(LineLog::new(text.as_bytes()));
+    let mut rec = csv::ByteRecord::new();
+    let mut out = Vec::new();
+    while rdr.read_byte_record(&mut rec).unwrap() {
+        let start = rec.position().unwrap().byte();
+        let line = rdr.get_mut().line_of(start);
+        let fields = rec.iter().map(String::from_utf8_lossy);
+        out.push((fields.map(|f| f.into_owned()).collect(), line));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Reads `text` with the csv crate as `score` does and returns each
-    /// record's first field with the line `LineLog` gives it.
+    /// Each record's first field with its line.
     fn lines(text: &str) -> Vec<(String, u64)> {
-        let mut rdr = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(LineLog::new(text.as_bytes()));
-        let mut rec = csv::ByteRecord::new();
-        let mut out = Vec::new();
-        while rdr.read_byte_record(&mut rec).unwrap() {
-            let start = rec.position().unwrap().byte();
-            let line = rdr.get_mut().line_of(start);
-            out.push((String::from_utf8_lossy(&rec[0]).into_owned(), line));
-        }
-        out
+        let first = |(mut fields, line): (Vec<String>, u64)| (fields.swap_remove(0), line);
+        records(text).into_iter().map(first).collect()
     }
 
     fn expect(pairs: &[(&str, u64)]) -> Vec<(String, u64)> {

@@ -7,6 +7,7 @@ use crate::columns::{self, Column};
 use crate::error::{Error, Problem, Problems};
 use crate::input::{self, Input};
 use crate::num;
+use crate::record::Record;
 use crate::rubric::{declared, Bound, Rubric};
 
 /// A unit (考核对象) named in the roster.
@@ -77,7 +78,7 @@ impl Roster {
         };
         let width = input.header.len();
         let mut bad = Problems::default();
-        let mut rec = csv::ByteRecord::new();
+        let mut rec = Record::new();
         while let Some(row) = input.next(&mut rec) {
             let line = match row {
                 Ok(line) => line,
@@ -116,7 +117,7 @@ impl Roster {
     }
 
     /// Adds one row's unit, or says what is wrong with it.
-    fn row(&mut self, rec: &csv::ByteRecord, c: &Cols, rubric: &Rubric) -> Result<(), RowError> {
+    fn row(&mut self, rec: &Record, c: &Cols, rubric: &Rubric) -> Result<(), RowError> {
         let name = text(rec, Some(c.unit))?;
         if name.is_empty() {
             // A blank line in a spreadsheet is not a unit.
@@ -155,7 +156,7 @@ impl Roster {
     /// `category` column's value (numbered in order of first appearance).
     fn category(
         &mut self,
-        rec: &csv::ByteRecord,
+        rec: &Record,
         c: &Cols,
         rubric: &Rubric,
     ) -> Result<Option<usize>, RowError> {
@@ -252,7 +253,7 @@ impl Cols {
     }
 }
 
-fn text(rec: &csv::ByteRecord, col: Option<usize>) -> Result<&str, RowError> {
+fn text(rec: &Record, col: Option<usize>) -> Result<&str, RowError> {
     columns::text(rec, col).ok_or_else(|| (col, input::not_text()))
 }
 
@@ -282,7 +283,7 @@ fn kind(name: &str, col: Option<usize>, rubric: &Rubric) -> Result<usize, RowErr
 }
 
 /// Checks that the `cols` of a row hold numbers or nothing.
-fn numbers(rec: &csv::ByteRecord, header: &[String], cols: &[usize]) -> Result<(), RowError> {
+fn numbers(rec: &Record, header: &[String], cols: &[usize]) -> Result<(), RowError> {
     for &c in cols {
         let v = columns::text(rec, Some(c)).unwrap_or("");
         if !v.is_empty() && num::parse_decimal(v).is_err() {

@@ -97,19 +97,6 @@ pub fn decode(raw: Box<dyn Read>, name: &str) -> Result<Box<dyn Read>, Error> {
     }))
 }
 
-/// A stream already known to be UTF-8 without a byte-order mark (a later
-/// part of a file whose head decided it), checked for NULs and overlong
-/// lines as [`decode`] checks it. Its line numbers count from the part's
-/// start, so its errors only tell that something is wrong.
-pub fn utf8_part(raw: Box<dyn Read>) -> Box<dyn Read> {
-    Box::new(LineGuard {
-        inner: raw,
-        line: 1,
-        len: 0,
-        nul_ok: false,
-    })
-}
-
 /// Whether a file's head (its first 64 KiB) makes it UTF-8.
 pub fn head_is_utf8(head: &[u8]) -> bool {
     sniff(&head[..head.len().min(SNIFF)]) == UTF_8

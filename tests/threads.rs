@@ -172,6 +172,52 @@ fn a_quote_past_the_first_mebibyte_reads_the_same() {
     assert_eq!(code(&out), 0);
 }
 
+/// What the quick reading of a half cannot cut at commas (a lone `\r`,
+/// which ends a record for the csv crate; a NUL byte; a line longer than
+/// its 256 KiB chunk), and what it must read as the csv crate does
+/// (blank lines, CRLF blank lines, spaces, a last line with no line
+/// break), in either half: the same results and errors as one thread.
+#[test]
+fn odd_bytes_in_either_half_read_the_same() {
+    let lines: Vec<String> = findings(SIZE, 3000, 43).lines().map(String::from).collect();
+    let n = lines.len();
+    let long = format!("单位00012,1.1,a,1,,,{}", "长".repeat(100_000));
+    // A clash within the second half, named by the lines of both rows.
+    let (score, deduction) = ("单位00007,2.2,,,,3,", "单位00007,2.2,a,1,,,");
+    let cases: [(&[(usize, &str)], i32); 7] = [
+        (
+            &[(n / 2 + 21, "单位00012,1.1,a,1,,,\r单位00013,1.1,b,2,,,")],
+            0,
+        ),
+        (&[(n / 2 + 21, "单位00012,1.1,a,1\r,,,")], 1),
+        (&[(n / 2 + 22, "单位00012,1.1,a,1,,,x\0y")], 1),
+        (&[(n / 4, &long)], 0),
+        (
+            &[
+                (n / 2 + 23, "\n\r\n\r\n"),
+                (n / 2 + 40, deduction),
+                (n / 2 + 50, score),
+            ],
+            1,
+        ),
+        (&[(n / 4 + 1, " 单位00014 ,1.1,a,1,,,")], 0),
+        (&[(n / 2 + 24, "单位00012,1.1,a,1,,,")], 0),
+    ];
+    for (edits, want) in cases {
+        let mut lines = lines.clone();
+        for &(at, line) in edits {
+            lines[at] = line.to_string();
+        }
+        let text = lines.join("\n") + "\n";
+        let out = same_both_ways(&text, &["--format", "csv", "--detail"]);
+        let first = &edits[0].1;
+        assert_eq!(code(&out), want, "{:?}", &first[..first.len().min(40)]);
+    }
+    // No line break after the last row.
+    let text = lines.join("\n");
+    assert_eq!(code(&same_both_ways(&text, &["--format", "csv"])), 0);
+}
+
 #[test]
 fn long_points_in_both_halves_add_up_alike() {
     let mut lines: Vec<String> = findings(SIZE, 3000, 37).lines().map(String::from).collect();

@@ -17,6 +17,7 @@ use crate::columns::{self, Column};
 use crate::error::{Error, Problem, Problems};
 use crate::input::{self, Input};
 use crate::ledger::{Ledger, Loc};
+use crate::record::Record;
 use crate::roster::Roster;
 use crate::rubric::{Bound, Rubric};
 use crate::suggest;
@@ -208,7 +209,7 @@ impl<'a> Reader<'a> {
         let width = input.header.len();
         let mut rows = 0u64;
         let mut problems = Problems::default();
-        let mut rec = csv::ByteRecord::new();
+        let mut rec = Record::new();
         let mut queue = Queue::default();
         let mut ahead = Ahead::new(&mut input, cols.unit, ledger);
         while let Some(row) = ahead.next(&mut input, &mut rec, ledger) {

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::{Cols, Reader};
 use crate::input::Input;
+use crate::record::Record;
 use crate::roster::Roster;
 use crate::rubric::Rubric;
 
@@ -44,7 +45,7 @@ impl Reader<'_> {
     pub(super) fn numeric_ids(
         &self,
         input: &Input,
-        rec: &mut csv::ByteRecord,
+        rec: &mut Record,
         c: &Cols,
     ) -> Result<(), RowError> {
         let ids = &self.numeric;
@@ -83,7 +84,7 @@ impl Id {
 
 fn resolve(
     input: &Input,
-    rec: &mut csv::ByteRecord,
+    rec: &mut Record,
     col: Option<usize>,
     what: Id,
     ids: &[(Decimal, &str)],
@@ -169,8 +170,8 @@ fn either(ids: &[&str]) -> String {
 
 /// Rebuilds the record with field `col` replaced: rare (a number cell
 /// whose text differs from its id), so a copy costs nothing that matters.
-fn replace(rec: &mut csv::ByteRecord, col: usize, id: &str) {
-    let mut out = csv::ByteRecord::with_capacity(rec.as_slice().len() + id.len(), rec.len());
+fn replace(rec: &mut Record, col: usize, id: &str) {
+    let mut out = Record::new();
     for (i, field) in rec.iter().enumerate() {
         out.push_field(if i == col { id.as_bytes() } else { field });
     }

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use crate::error::Problem;
 use crate::input::Input;
 use crate::ledger::{Ledger, Loc};
+use crate::record::Record;
 
 /// Rows read ahead of the one applied: enough for the fetches to arrive.
 const DEPTH: usize = 16;
@@ -111,7 +112,7 @@ impl Queue {
 /// where the next one's unit is in the ledger's index. CSV only: a
 /// workbook answers questions about the row it read last.
 pub(super) struct Ahead {
-    next: csv::ByteRecord,
+    next: Record,
     upcoming: Option<Result<u64, Problem>>,
     on: bool,
     /// The `unit` column.
@@ -121,7 +122,7 @@ pub(super) struct Ahead {
 impl Ahead {
     pub fn new(input: &mut Input, unit: usize, ledger: &Ledger) -> Ahead {
         let mut ahead = Ahead {
-            next: csv::ByteRecord::new(),
+            next: Record::new(),
             upcoming: None,
             on: !input.is_sheet(),
             unit,
@@ -144,7 +145,7 @@ impl Ahead {
     pub fn next(
         &mut self,
         input: &mut Input,
-        rec: &mut csv::ByteRecord,
+        rec: &mut Record,
         ledger: &Ledger,
     ) -> Option<Result<u64, Problem>> {
         if !self.on {

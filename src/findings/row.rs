@@ -9,6 +9,7 @@ use super::{Cols, Reader};
 use crate::columns;
 use crate::ledger::{Ledger, Loc};
 use crate::num::{self, BadNumber};
+use crate::record::Record;
 use crate::rubric::{Item, ItemType};
 use crate::suggest;
 
@@ -26,7 +27,7 @@ impl Reader<'_> {
     #[inline]
     pub(super) fn fast_row(
         &self,
-        rec: &csv::ByteRecord,
+        rec: &Record,
         c: &Cols,
         at: Loc,
         ledger: &Ledger,
@@ -101,7 +102,7 @@ impl Reader<'_> {
     /// Applies one row to the ledger, or says what is wrong with it.
     pub(super) fn row(
         &self,
-        rec: &csv::ByteRecord,
+        rec: &Record,
         c: &Cols,
         at: Loc,
         ledger: &mut Ledger,
@@ -277,7 +278,7 @@ impl Reader<'_> {
     /// A score-sheet row: each non-empty item cell is that item's score.
     fn wide(
         &self,
-        rec: &csv::ByteRecord,
+        rec: &Record,
         c: &Cols,
         unit: u32,
         at: Loc,
@@ -454,7 +455,7 @@ impl Reader<'_> {
 /// row needs are decoded at once, the others when the row's kind needs
 /// them, so a row reports the same first problem as it always has.
 struct Fields<'r> {
-    rec: &'r csv::ByteRecord,
+    rec: &'r Record,
     unit: &'r str,
     item: &'r str,
     rule: &'r str,
@@ -463,7 +464,7 @@ struct Fields<'r> {
 }
 
 impl<'r> Fields<'r> {
-    fn empty(rec: &'r csv::ByteRecord) -> Fields<'r> {
+    fn empty(rec: &'r Record) -> Fields<'r> {
         Fields {
             rec,
             unit: "",
@@ -474,7 +475,7 @@ impl<'r> Fields<'r> {
         }
     }
 
-    fn read(rec: &'r csv::ByteRecord, c: &Cols) -> Result<Fields<'r>, RowError> {
+    fn read(rec: &'r Record, c: &Cols) -> Result<Fields<'r>, RowError> {
         let f = Fields::empty(rec);
         Ok(Fields {
             unit: f.text(Some(c.unit))?,
@@ -501,7 +502,7 @@ pub(super) struct Target {
 
 /// A row with no unit: fine if it is an unfilled template row (it carries
 /// no finding), an error otherwise.
-fn idle(rec: &csv::ByteRecord, c: &Cols, f: &Fields) -> Result<(), RowError> {
+fn idle(rec: &Record, c: &Cols, f: &Fields) -> Result<(), RowError> {
     let zero = |t: &str| t.is_empty() || num::parse_decimal(t).is_ok_and(|d| d.is_zero());
     let count = f.text(c.count)?;
     let idle = f.score.is_empty() && zero(f.points) && (f.rule.is_empty() || count == "0");

@@ -8,7 +8,7 @@
 
 use std::fs::File;
 use std::io::{self, Cursor, Read, Seek, SeekFrom};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::Reader;
@@ -29,6 +29,8 @@ pub(super) struct Split {
     path: String,
     /// The first byte of the second half (just after a `\n`).
     at: u64,
+    /// The byte-order mark's length (0 or 3), skipped in the first half.
+    bom: u64,
     /// The header line (and any blank lines before it), without a
     /// byte-order mark: put before the second half, so it reads alike.
     header: Vec<u8>,
@@ -69,6 +71,7 @@ pub(super) fn plan(path: &str) -> Option<Split> {
     (at < size && at > end as u64).then(|| Split {
         path: path.to_string(),
         at,
+        bom: bom as u64,
         header_lines: memchr::memchr_iter(b'\n', &header).count() as u64,
         header,
     })
@@ -85,11 +88,11 @@ fn read_up_to(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
     Ok(n)
 }
 
-/// Passes bytes through, counting `\n`s and noticing any quote.
+/// Passes bytes through, counting `\n`s (a quote, the other thing the
+/// halves must not hold, stops their reading: `plain::Plain`).
 struct Scan<R> {
     inner: R,
     newlines: Arc<AtomicU64>,
-    quoted: Arc<AtomicBool>,
 }
 
 impl<R: Read> Read for Scan<R> {
@@ -98,9 +101,6 @@ impl<R: Read> Read for Scan<R> {
         let b = &buf[..n];
         let lines = memchr::memchr_iter(b'\n', b).count() as u64;
         self.newlines.fetch_add(lines, Ordering::Relaxed);
-        if memchr::memchr(b'"', b).is_some() {
-            self.quoted.store(true, Ordering::Relaxed);
-        }
         Ok(n)
     }
 }
@@ -114,37 +114,31 @@ struct Half {
 }
 
 impl Split {
-    /// Opens one half as a table: the first as the file's start, the
-    /// second behind the header line.
-    fn open(
-        &self,
-        second: bool,
-        newlines: &Arc<AtomicU64>,
-        quoted: &Arc<AtomicBool>,
-    ) -> Option<Input> {
+    /// Opens one half as a quote-free table (the plan saw UTF-8): the
+    /// first as the file's start, the second behind the header line.
+    fn open(&self, second: bool, newlines: &Arc<AtomicU64>) -> Option<Input> {
         let mut f = File::open(&self.path).ok()?;
         let label = source::label(&self.path);
         let scan = |inner: Box<dyn Read>| Scan {
             inner,
             newlines: Arc::clone(newlines),
-            quoted: Arc::clone(quoted),
         };
-        if second {
+        let stream: Box<dyn Read> = if second {
             f.seek(SeekFrom::Start(self.at)).ok()?;
             let rest = Box::new(scan(Box::new(f)));
-            let stream = Box::new(Cursor::new(self.header.clone()).chain(rest));
-            Input::from_stream(source::utf8_part(stream), label).ok()
+            Box::new(Cursor::new(self.header.clone()).chain(rest))
         } else {
-            let first = Box::new(scan(Box::new(f.take(self.at))));
-            Input::from_stream(source::decode(first, &self.path).ok()?, label).ok()
-        }
+            f.seek(SeekFrom::Start(self.bom)).ok()?;
+            Box::new(scan(Box::new(f.take(self.at - self.bom))))
+        };
+        Input::plain(stream, label).ok()
     }
 
     /// Reads one half into a fork of `base` with a reader of its own.
     fn read_half(&self, reader: &mut Reader, base: &Ledger, second: bool) -> Half {
-        let (newlines, quoted) = (Arc::default(), Arc::default());
+        let newlines = Arc::default();
         let mut ledger = base.fork();
-        let Some(input) = self.open(second, &newlines, &quoted) else {
+        let Some(input) = self.open(second, &newlines) else {
             return Half {
                 ledger,
                 clean: false,
@@ -156,7 +150,7 @@ impl Split {
         reader.read_input(input, total, &mut ledger, &mut problems);
         Half {
             ledger,
-            clean: problems.is_empty() && !quoted.load(Ordering::Relaxed),
+            clean: problems.is_empty(),
             newlines: newlines.load(Ordering::Relaxed),
         }
     }
