@@ -7,8 +7,6 @@
 //! applying each row at once gives. Before all that, records are read one
 //! ahead, so that the unit's slot in the index is on its way too.
 
-use std::collections::VecDeque;
-
 use rust_decimal::Decimal;
 
 use crate::error::Problem;
@@ -67,10 +65,17 @@ impl Pending {
     }
 }
 
-/// The rows waiting, oldest first.
+/// Slots in the ring of waiting rows: a power of two past [`DEPTH`].
+const RING: usize = (DEPTH + 1).next_power_of_two();
+
+/// The rows waiting, oldest first, in a ring: a row is applied from
+/// where it waits, not copied out of a `VecDeque` first (which stalled on
+/// reading back fields the copy had just written).
 #[derive(Debug, Default)]
 pub(super) struct Queue {
-    rows: VecDeque<Pending>,
+    rows: Vec<Pending>,
+    head: usize,
+    len: usize,
 }
 
 impl Queue {
@@ -80,28 +85,36 @@ impl Queue {
     #[inline]
     pub fn push(&mut self, row: Pending, ledger: &mut Ledger) -> Result<(), Overflow> {
         ledger.prefetch_unit(row.unit);
-        self.rows.push_back(row);
-        if let Some(r) = self
-            .rows
-            .len()
-            .checked_sub(DEPTH / 2 + 1)
-            .map(|i| self.rows[i])
-        {
+        let slot = (self.head + self.len) % RING;
+        if slot == self.rows.len() {
+            self.rows.push(row); // the ring's first round
+        } else {
+            self.rows[slot] = row;
+        }
+        self.len += 1;
+        if let Some(back) = self.len.checked_sub(DEPTH / 2 + 1) {
+            let r = &self.rows[(self.head + back) % RING];
             ledger.prefetch(r.unit, r.period, r.item);
         }
-        if self.rows.len() <= DEPTH {
+        if self.len <= DEPTH {
             return Ok(());
         }
-        match self.rows.pop_front() {
-            Some(old) => old.apply(ledger),
-            None => Ok(()),
-        }
+        self.pop(ledger)
+    }
+
+    /// Applies the oldest row waiting (there is one).
+    #[inline]
+    fn pop(&mut self, ledger: &mut Ledger) -> Result<(), Overflow> {
+        let at = self.head;
+        self.head = (self.head + 1) % RING;
+        self.len -= 1;
+        self.rows[at].apply(ledger)
     }
 
     /// Applies every waiting row, in order; `failed` is told of each that fails.
     pub fn flush(&mut self, ledger: &mut Ledger, mut failed: impl FnMut(Overflow)) {
-        while let Some(row) = self.rows.pop_front() {
-            if let Err(o) = row.apply(ledger) {
+        while self.len > 0 {
+            if let Err(o) = self.pop(ledger) {
                 failed(o);
             }
         }

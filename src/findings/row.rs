@@ -32,9 +32,9 @@ impl Reader<'_> {
         at: Loc,
         ledger: &Ledger,
     ) -> Option<Pending> {
-        let bytes = |col: Option<usize>| {
-            col.and_then(|i| rec.get(i))
-                .map_or(&b""[..], |b| b.trim_ascii())
+        let bytes = |col: Option<usize>| match col.and_then(|i| rec.get(i)) {
+            Some(b) => b.trim_ascii(),
+            None => &b""[..],
         };
         if !c.wide.is_empty()
             || [c.score, c.note, c.value]
@@ -69,7 +69,10 @@ impl Reader<'_> {
                 at,
             });
         }
-        let rule = it.rules.iter().position(|r| r.id.as_bytes() == rule_id)?;
+        let rule = it
+            .rules
+            .iter()
+            .position(|r| same(r.id.as_bytes(), rule_id))?;
         if it.rules[rule].threshold.is_some() {
             return None;
         }
@@ -560,6 +563,16 @@ fn points_row(
 /// parsing the text gives: the digits as its mantissa, those after the
 /// point as its scale. Anything else is left to the full parse.
 /// A rule's counts for a unit that add up past what a count holds.
+/// Whether two ids are the same bytes: a rule's id is most often one
+/// letter, which is compared without calling `memcmp`.
+#[inline]
+fn same(a: &[u8], b: &[u8]) -> bool {
+    match (a, b) {
+        ([x], [y]) => x == y,
+        _ => a == b,
+    }
+}
+
 fn overflow(rule: &str, name: &str) -> String {
     crate::tr!(
         "the counts of rule \"{rule}\" for unit \"{name}\" add up past 4294967295",
