@@ -3,6 +3,7 @@
 //! `FILE:Sheet1!C7` in a workbook). Rows are long (`item`, `rule`, …) or,
 //! in a score sheet, wide (one column per item, each cell a score).
 
+mod ids;
 mod numeric;
 mod pending;
 mod row;
@@ -80,9 +81,12 @@ pub struct Reader<'a> {
     roster: Option<&'a Roster>,
     items: HashMap<&'a str, usize>,
     /// The same, keyed by bytes, for the undecoded fast path.
-    item_bytes: HashMap<&'a [u8], usize>,
+    item_bytes: ids::ByBytes<'a>,
+    /// Each item's rules for the fast path: the id's bytes, and whether a
+    /// count is all the rule needs (no threshold).
+    rule_bytes: Vec<Vec<(&'a [u8], bool)>>,
     /// Period labels by their bytes, for the fast path.
-    period_bytes: HashMap<&'a [u8], usize>,
+    period_bytes: ids::ByBytes<'a>,
     /// Roster attributes that stepped bounds depend on, parsed once:
     /// `by` column → value per roster unit (= ledger unit id).
     attributes: HashMap<String, Vec<Option<Decimal>>>,
@@ -130,21 +134,25 @@ impl<'a> Reader<'a> {
                 }
             }
         }
-        let item_bytes = rubric
-            .items
-            .iter()
-            .enumerate()
-            .map(|(i, it)| (it.id.as_bytes(), i))
+        let item_bytes = ids::ByBytes::new(
+            (rubric.items.iter().enumerate()).map(|(i, it)| (it.id.as_bytes(), i)),
+        );
+        let rule_bytes = (rubric.items.iter())
+            .map(|it| {
+                let plain = |r: &'a crate::rubric::Rule| (r.id.as_bytes(), r.threshold.is_none());
+                it.rules.iter().map(plain).collect()
+            })
             .collect();
         // Reversed, so that the first of two equal labels is the one kept.
-        let period_bytes = (rubric.periods.labels.iter().enumerate().rev())
-            .map(|(i, l)| (l.as_bytes(), i))
-            .collect();
+        let period_bytes = ids::ByBytes::new(
+            (rubric.periods.labels.iter().enumerate().rev()).map(|(i, l)| (l.as_bytes(), i)),
+        );
         Reader {
             rubric,
             roster,
             items,
             item_bytes,
+            rule_bytes,
             period_bytes,
             attributes,
             numeric: numeric::NumericIds::new(rubric, roster),

@@ -44,14 +44,14 @@ impl Reader<'_> {
             return None;
         }
         let unit = ledger.find_bytes(bytes(Some(c.unit)))?;
-        let item = *self.item_bytes.get(bytes(c.item))?;
+        let item = self.item_bytes.get(bytes(c.item))?;
         let it = &self.rubric.items[item];
         if !it.applies[ledger.kind(unit)] {
             return None;
         }
         let period = match (bytes(c.period), self.rubric.periods.labels.is_empty()) {
             (b"", true) => 0,
-            (p, false) => *self.period_bytes.get(p)?,
+            (p, false) => self.period_bytes.get(p)?,
             _ => return None,
         };
         let (rule_id, points) = (bytes(c.rule), bytes(c.points));
@@ -69,12 +69,10 @@ impl Reader<'_> {
                 at,
             });
         }
-        let rule = it
-            .rules
-            .iter()
-            .position(|r| same(r.id.as_bytes(), rule_id))?;
-        if it.rules[rule].threshold.is_some() {
-            return None;
+        let rules = &self.rule_bytes[item];
+        let rule = rules.iter().position(|&(id, _)| same(id, rule_id))?;
+        if !rules[rule].1 {
+            return None; // a threshold: read in full
         }
         let count = match bytes(c.count) {
             b"" => 1,
