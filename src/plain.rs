@@ -8,7 +8,7 @@
 
 use std::io::Read;
 
-use crate::record::Record;
+use crate::record::{Record, Taken};
 
 /// Bytes read at a time. A line that does not fit is out of the ordinary.
 const CHUNK: usize = 256 * 1024;
@@ -54,27 +54,24 @@ impl Plain {
     pub fn next(&mut self, rec: &mut Record) -> Result<Option<u64>, Odd> {
         loop {
             let rest = &self.buf[self.start..self.end];
-            let (stop, next) = match memchr::memchr(b'\n', rest) {
-                Some(i) => (self.start + i, self.start + i + 1),
-                None if self.eof && rest.is_empty() => return Ok(None),
-                None if self.eof => (self.end, self.end),
-                None => {
-                    self.fill()?;
-                    continue;
-                }
-            };
-            let line = self.newlines + 1;
-            let mut text = &self.buf[self.start..stop];
-            self.newlines += u64::from(next > stop);
-            self.start = next;
-            if let [before @ .., b'\r'] = text {
-                text = before;
+            if rest.is_empty() && self.eof {
+                return Ok(None);
             }
-            if !text.is_empty() {
-                return match rec.set_line(text) {
-                    true => Ok(Some(line)),
-                    false => Err(Odd),
-                };
+            match rec.take_line(rest, self.eof) {
+                Taken::Line {
+                    blank,
+                    used,
+                    newline,
+                } => {
+                    let line = self.newlines + 1;
+                    self.newlines += u64::from(newline);
+                    self.start += used;
+                    if !blank {
+                        return Ok(Some(line));
+                    }
+                }
+                Taken::More => self.fill()?,
+                Taken::Odd => return Err(Odd),
             }
         }
     }
