@@ -82,9 +82,8 @@ pub struct Reader<'a> {
     items: HashMap<&'a str, usize>,
     /// The same, keyed by bytes, for the undecoded fast path.
     item_bytes: ids::ByBytes<'a>,
-    /// Each item's rules for the fast path: the id's bytes, and whether a
-    /// count is all the rule needs (no threshold).
-    rule_bytes: Vec<Vec<(&'a [u8], bool)>>,
+    /// Each item's rules for the fast path.
+    rule_ids: ids::RuleIds<'a>,
     /// Period labels by their bytes, for the fast path.
     period_bytes: ids::ByBytes<'a>,
     /// Roster attributes that stepped bounds depend on, parsed once:
@@ -137,12 +136,12 @@ impl<'a> Reader<'a> {
         let item_bytes = ids::ByBytes::new(
             (rubric.items.iter().enumerate()).map(|(i, it)| (it.id.as_bytes(), i)),
         );
-        let rule_bytes = (rubric.items.iter())
-            .map(|it| {
-                let plain = |r: &'a crate::rubric::Rule| (r.id.as_bytes(), r.threshold.is_none());
-                it.rules.iter().map(plain).collect()
-            })
-            .collect();
+        let rule_ids = ids::RuleIds::new(
+            rubric
+                .items
+                .iter()
+                .map(|it| (it.rules.iter()).map(|r| (r.id.as_str(), r.threshold.is_some()))),
+        );
         // Reversed, so that the first of two equal labels is the one kept.
         let period_bytes = ids::ByBytes::new(
             (rubric.periods.labels.iter().enumerate().rev()).map(|(i, l)| (l.as_bytes(), i)),
@@ -152,7 +151,7 @@ impl<'a> Reader<'a> {
             roster,
             items,
             item_bytes,
-            rule_bytes,
+            rule_ids,
             period_bytes,
             attributes,
             numeric: numeric::NumericIds::new(rubric, roster),

@@ -69,9 +69,8 @@ impl Reader<'_> {
                 at,
             });
         }
-        let rules = &self.rule_bytes[item];
-        let rule = rules.iter().position(|&(id, _)| same(id, rule_id))?;
-        if !rules[rule].1 {
+        let (rule, plain) = self.rule_ids.find(item, rule_id)?;
+        if !plain {
             return None; // a threshold: read in full
         }
         let count = match bytes(c.count) {
@@ -561,16 +560,6 @@ fn points_row(
 /// parsing the text gives: the digits as its mantissa, those after the
 /// point as its scale. Anything else is left to the full parse.
 /// A rule's counts for a unit that add up past what a count holds.
-/// Whether two ids are the same bytes: a rule's id is most often one
-/// letter, which is compared without calling `memcmp`.
-#[inline]
-fn same(a: &[u8], b: &[u8]) -> bool {
-    match (a, b) {
-        ([x], [y]) => x == y,
-        _ => a == b,
-    }
-}
-
 fn overflow(rule: &str, name: &str) -> String {
     crate::tr!(
         "the counts of rule \"{rule}\" for unit \"{name}\" add up past 4294967295",
