@@ -261,6 +261,14 @@ impl Input {
         }
     }
 
+    /// The `\n`s a quote-free table has read so far (0 for any other).
+    pub fn newlines(&self) -> u64 {
+        match &self.source {
+            Source::Plain(lines) => lines.newlines(),
+            _ => 0,
+        }
+    }
+
     /// Whether the rows come from a workbook.
     pub fn is_sheet(&self) -> bool {
         matches!(self.source, Source::Sheet { .. })

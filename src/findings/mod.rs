@@ -198,10 +198,21 @@ impl<'a> Reader<'a> {
         ledger: &mut Ledger,
         all: &mut Vec<Problem>,
     ) {
+        self.read_from(&mut input, total, ledger, all);
+    }
+
+    /// [`Reader::read_input`], leaving the table to be asked what it saw.
+    fn read_from(
+        &mut self,
+        input: &mut Input,
+        total: Option<u64>,
+        ledger: &mut Ledger,
+        all: &mut Vec<Problem>,
+    ) {
         let file = input.file.clone();
         let file_index = self.files.len() as u32;
         self.files.push(file.clone());
-        let numeric = self.numeric.header(&mut input);
+        let numeric = self.numeric.header(input);
         if !numeric.is_empty() {
             all.extend(numeric);
             return;
@@ -218,8 +229,8 @@ impl<'a> Reader<'a> {
         let mut problems = Problems::default();
         let mut rec = Record::new();
         let mut queue = Queue::default();
-        let mut ahead = Ahead::new(&mut input, cols.unit, ledger);
-        while let Some(row) = ahead.next(&mut input, &mut rec, ledger) {
+        let mut ahead = Ahead::new(input, cols.unit, ledger);
+        while let Some(row) = ahead.next(input, &mut rec, ledger) {
             rows += 1;
             if let (Some(report), 0) = (self.progress, rows % PROGRESS_EVERY) {
                 report(Progress {
@@ -232,7 +243,7 @@ impl<'a> Reader<'a> {
             let line = match (row, rec.len() == width) {
                 (Ok(line), true) => line,
                 (row, _) => {
-                    self.settle(&mut queue, ledger, &input, &cols, &mut problems);
+                    self.settle(&mut queue, ledger, input, &cols, &mut problems);
                     problems.push(match row {
                         Err(p) => p,
                         Ok(line) => {
@@ -247,8 +258,8 @@ impl<'a> Reader<'a> {
                 line,
             };
             if input.is_sheet() {
-                if let Err((col, msg)) = self.numeric_ids(&input, &mut rec, &cols) {
-                    self.settle(&mut queue, ledger, &input, &cols, &mut problems);
+                if let Err((col, msg)) = self.numeric_ids(input, &mut rec, &cols) {
+                    self.settle(&mut queue, ledger, input, &cols, &mut problems);
                     problems.push(Problem::new(input.place(line, col), msg));
                     continue;
                 }
@@ -260,7 +271,7 @@ impl<'a> Reader<'a> {
                 }
                 continue;
             }
-            self.settle(&mut queue, ledger, &input, &cols, &mut problems);
+            self.settle(&mut queue, ledger, input, &cols, &mut problems);
             if let Err((col, msg)) = self.row(&rec, &cols, at, ledger) {
                 // Checked only on a failed row: the hot path never pays for it.
                 let p = if input.repeats_header(&rec) {
@@ -271,7 +282,7 @@ impl<'a> Reader<'a> {
                 problems.push(p);
             }
         }
-        self.settle(&mut queue, ledger, &input, &cols, &mut problems);
+        self.settle(&mut queue, ledger, input, &cols, &mut problems);
         problems.drain_into(&file, all);
     }
 

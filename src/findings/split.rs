@@ -8,8 +8,6 @@
 
 use std::fs::File;
 use std::io::{self, Cursor, Read, Seek, SeekFrom};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 
 use super::Reader;
 use crate::error::Problem;
@@ -88,23 +86,6 @@ fn read_up_to(f: &mut File, buf: &mut [u8]) -> io::Result<usize> {
     Ok(n)
 }
 
-/// Passes bytes through, counting `\n`s (a quote, the other thing the
-/// halves must not hold, stops their reading: `plain::Plain`).
-struct Scan<R> {
-    inner: R,
-    newlines: Arc<AtomicU64>,
-}
-
-impl<R: Read> Read for Scan<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        let b = &buf[..n];
-        let lines = memchr::memchr_iter(b'\n', b).count() as u64;
-        self.newlines.fetch_add(lines, Ordering::Relaxed);
-        Ok(n)
-    }
-}
-
 /// What reading one half gave: its ledger, whether it went cleanly, and
 /// how many `\n`s it held.
 struct Half {
@@ -116,29 +97,22 @@ struct Half {
 impl Split {
     /// Opens one half as a quote-free table (the plan saw UTF-8): the
     /// first as the file's start, the second behind the header line.
-    fn open(&self, second: bool, newlines: &Arc<AtomicU64>) -> Option<Input> {
+    fn open(&self, second: bool) -> Option<Input> {
         let mut f = File::open(&self.path).ok()?;
-        let label = source::label(&self.path);
-        let scan = |inner: Box<dyn Read>| Scan {
-            inner,
-            newlines: Arc::clone(newlines),
-        };
         let stream: Box<dyn Read> = if second {
             f.seek(SeekFrom::Start(self.at)).ok()?;
-            let rest = Box::new(scan(Box::new(f)));
-            Box::new(Cursor::new(self.header.clone()).chain(rest))
+            Box::new(Cursor::new(self.header.clone()).chain(f))
         } else {
             f.seek(SeekFrom::Start(self.bom)).ok()?;
-            Box::new(scan(Box::new(f.take(self.at - self.bom))))
+            Box::new(f.take(self.at - self.bom))
         };
-        Input::plain(stream, label).ok()
+        Input::plain(stream, source::label(&self.path)).ok()
     }
 
     /// Reads one half into a fork of `base` with a reader of its own.
     fn read_half(&self, reader: &mut Reader, base: &Ledger, second: bool) -> Half {
-        let newlines = Arc::default();
         let mut ledger = base.fork();
-        let Some(input) = self.open(second, &newlines) else {
+        let Some(mut input) = self.open(second) else {
             return Half {
                 ledger,
                 clean: false,
@@ -147,11 +121,12 @@ impl Split {
         };
         let mut problems: Vec<Problem> = Vec::new();
         let total = (!second).then_some(self.at);
-        reader.read_input(input, total, &mut ledger, &mut problems);
+        reader.read_from(&mut input, total, &mut ledger, &mut problems);
+        // A half read cleanly was read to its end: every `\n` in it counted.
         Half {
             ledger,
             clean: problems.is_empty(),
-            newlines: newlines.load(Ordering::Relaxed),
+            newlines: input.newlines(),
         }
     }
 }
