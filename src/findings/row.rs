@@ -33,7 +33,7 @@ impl Reader<'_> {
         ledger: &Ledger,
     ) -> Option<Pending> {
         let bytes = |col: Option<usize>| match col.and_then(|i| rec.get(i)) {
-            Some(b) => b.trim_ascii(),
+            Some(b) => trimmed(b),
             None => &b""[..],
         };
         if !c.wide.is_empty()
@@ -560,6 +560,16 @@ fn points_row(
 /// parsing the text gives: the digits as its mantissa, those after the
 /// point as its scale. Anything else is left to the full parse.
 /// A rule's counts for a unit that add up past what a count holds.
+/// `b` without ASCII blanks at either end. A field that starts and ends
+/// past the space (nearly all) is looked at twice rather than searched.
+#[inline]
+fn trimmed(b: &[u8]) -> &[u8] {
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if f > b' ' && l > b' ' => b,
+        _ => b.trim_ascii(),
+    }
+}
+
 fn overflow(rule: &str, name: &str) -> String {
     crate::tr!(
         "the counts of rule \"{rule}\" for unit \"{name}\" add up past 4294967295",
@@ -644,6 +654,24 @@ fn too_large(key: Key, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trimmed_is_trim_ascii() {
+        let cases: [&[u8]; 9] = [
+            b"",
+            b" ",
+            b"a",
+            b" a",
+            b"a\t",
+            b"\r\na b\x0c",
+            b"!",
+            b"\x7f",
+            "单位 ".as_bytes(),
+        ];
+        for b in cases {
+            assert_eq!(trimmed(b), b.trim_ascii(), "{b:?}");
+        }
+    }
 
     #[test]
     fn plain_points_are_what_the_full_parse_gives() {

@@ -42,8 +42,8 @@ pub fn warnings(ledger: &Ledger) -> Vec<String> {
     out
 }
 
-/// A key's place: a name with one character left out (at `pos`), or a
-/// whole name (`WHOLE`) looking for names one character longer.
+/// A key's place: a name with one character left out (at that place), or
+/// a whole name (`WHOLE`) looking for names one character longer.
 const WHOLE: u32 = u32::MAX;
 
 /// Index pairs `(earlier, later)` of names one edit apart, found through
@@ -53,45 +53,63 @@ const WHOLE: u32 = u32::MAX;
 /// are hashes, so each candidate is confirmed on the characters.
 fn near_pairs<'a>(names: impl Iterator<Item = &'a str>) -> Vec<(usize, usize)> {
     let names: Vec<Vec<char>> = names.map(|n| n.chars().collect()).collect();
-    // (hash, length of the names it matches, position left out, name)
-    let mut keys: Vec<(u64, usize, u32, usize)> = Vec::new();
+    // One number a key, sorted as numbers (several times faster than
+    // tuples): the hash of the characters and of the length of the names
+    // the key matches, then the place, then the name.
+    let key = |chars: u64, len: usize, place: u32, name: usize| {
+        let h = chars ^ (len as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        (u128::from(h) << 64) | (u128::from(place) << 32) | name as u128
+    };
+    let mut keys: Vec<u128> = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        keys.push((hash(name.iter()), name.len() + 1, WHOLE, i));
+        keys.push(key(hash(name.iter()), name.len() + 1, WHOLE, i));
         if name.len() < 2 {
             continue; // one character left out of it leaves nothing to go on
         }
         for k in 0..name.len() {
             let rest = name[..k].iter().chain(&name[k + 1..]);
-            keys.push((hash(rest), name.len(), k as u32, i));
+            keys.push(key(hash(rest), name.len(), k as u32, i));
         }
     }
     keys.sort_unstable();
+    let hash_of = |k: &u128| (k >> 64) as u64;
+    let place = |k: &u128| (k >> 32) as u32;
+    let name = |k: &u128| *k as u32 as usize;
     let mut pairs = Vec::new();
-    for run in keys.chunk_by(|a, b| (a.0, a.1) == (b.0, b.1)) {
+    for run in keys.chunk_by(|a, b| hash_of(a) == hash_of(b)) {
         // Left out at the same place: one character changed.
-        for same in run.chunk_by(|a, b| a.2 == b.2).filter(|g| g[0].2 != WHOLE) {
+        for same in run.chunk_by(|a, b| place(a) == place(b)) {
+            if place(&same[0]) == WHOLE {
+                continue;
+            }
             for (n, a) in same.iter().enumerate() {
                 for b in &same[n + 1..] {
-                    if changed(&names[a.3], &names[b.3], a.2 as usize) {
-                        pairs.push((a.3.min(b.3), a.3.max(b.3)));
+                    let (a, b) = (name(a), name(b));
+                    if changed(&names[a], &names[b], place(&same[0]) as usize) {
+                        pairs.push(((a.max(b) as u64) << 32) | a.min(b) as u64);
                     }
                 }
             }
         }
         // A whole name against longer ones with a character left out.
-        let whole = run.iter().filter(|k| k.2 == WHOLE);
-        for w in whole {
-            for d in run.iter().filter(|k| k.2 != WHOLE) {
-                if left_out(&names[d.3], d.2 as usize) == names[w.3] {
-                    pairs.push((w.3.min(d.3), w.3.max(d.3)));
+        for w in run.iter().filter(|k| place(k) == WHOLE) {
+            for d in run.iter().filter(|k| place(k) != WHOLE) {
+                let (w, d, at) = (name(w), name(d), place(d) as usize);
+                if names[d].len() == names[w].len() + 1 && left_out(&names[d], at) == names[w] {
+                    pairs.push(((w.max(d) as u64) << 32) | w.min(d) as u64);
                 }
             }
         }
     }
-    pairs.retain(|&(a, b)| names[a].len().max(names[b].len()) >= 3);
-    pairs.sort_unstable_by_key(|&(a, b)| (b, a));
+    // By the later name, then the earlier: the order they first appear.
+    pairs.sort_unstable();
     pairs.dedup();
+    let pairs = pairs
+        .into_iter()
+        .map(|p| ((p as u32) as usize, (p >> 32) as usize));
     pairs
+        .filter(|&(a, b)| names[a].len().max(names[b].len()) >= 3)
+        .collect()
 }
 
 fn hash<'c>(chars: impl Iterator<Item = &'c char>) -> u64 {
