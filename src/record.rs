@@ -7,6 +7,16 @@
 /// Eight bytes of 1: `ONES * b` is `b` in every byte of a word.
 const ONES: u64 = 0x0101_0101_0101_0101;
 
+/// `b` without ASCII blanks at either end. A field that starts and ends
+/// past the space (nearly all) is looked at twice rather than searched.
+#[inline]
+pub fn trimmed(b: &[u8]) -> &[u8] {
+    match (b.first(), b.last()) {
+        (Some(&f), Some(&l)) if f > b' ' && l > b' ' => b,
+        _ => b.trim_ascii(),
+    }
+}
+
 /// What [`Record::take_line`] found at the front of some bytes.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Taken {
@@ -152,6 +162,24 @@ impl Record {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn trimmed_is_trim_ascii() {
+        let cases: [&[u8]; 9] = [
+            b"",
+            b" ",
+            b"a",
+            b" a",
+            b"a\t",
+            b"\r\na b\x0c",
+            b"!",
+            b"\x7f",
+            "单位 ".as_bytes(),
+        ];
+        for b in cases {
+            assert_eq!(trimmed(b), b.trim_ascii(), "{b:?}");
+        }
+    }
 
     fn fields(r: &Record) -> Vec<&[u8]> {
         r.iter().collect()

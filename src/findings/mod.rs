@@ -264,7 +264,7 @@ impl<'a> Reader<'a> {
                     continue;
                 }
             }
-            if let Some(p) = self.fast_row(&rec, &cols, at, ledger) {
+            if let Some(p) = self.fast_row(&rec, &cols, at, ledger, ahead.hash()) {
                 if let Err(o) = queue.push(p, ledger) {
                     let msg = self.overflowed(&o, ledger);
                     problems.push(Problem::new(input.place(o.at.line, cols.count), msg));

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use crate::error::Problem;
 use crate::input::Input;
 use crate::ledger::{Ledger, Loc};
-use crate::record::Record;
+use crate::record::{trimmed, Record};
 
 /// Rows read ahead of the one applied: enough for the fetches to arrive.
 const DEPTH: usize = 16;
@@ -127,6 +127,9 @@ impl Queue {
 pub(super) struct Ahead {
     next: Record,
     upcoming: Option<Result<u64, Problem>>,
+    /// The hash of `next`'s unit name, and of the record handed out last.
+    upcoming_hash: Option<u64>,
+    hash: Option<u64>,
     on: bool,
     /// The `unit` column.
     unit: usize,
@@ -137,6 +140,8 @@ impl Ahead {
         let mut ahead = Ahead {
             next: Record::new(),
             upcoming: None,
+            upcoming_hash: None,
+            hash: None,
             on: !input.is_sheet(),
             unit,
         };
@@ -148,9 +153,17 @@ impl Ahead {
 
     fn read(&mut self, input: &mut Input, ledger: &Ledger) {
         self.upcoming = input.next(&mut self.next);
-        if let (Some(Ok(_)), Some(name)) = (&self.upcoming, self.next.get(self.unit)) {
-            ledger.prefetch_name(name.trim_ascii());
-        }
+        self.upcoming_hash = match (&self.upcoming, self.next.get(self.unit)) {
+            (Some(Ok(_)), Some(name)) => Some(ledger.prefetch_name(trimmed(name))),
+            _ => None,
+        };
+    }
+
+    /// The hash of the unit name (trimmed) of the record handed out last,
+    /// when it was read ahead.
+    #[inline]
+    pub fn hash(&self) -> Option<u64> {
+        self.hash
     }
 
     /// The next record, into `rec`: what [`Input::next`] gives.
@@ -165,6 +178,7 @@ impl Ahead {
             return input.next(rec);
         }
         let row = self.upcoming.take()?;
+        self.hash = self.upcoming_hash.take();
         std::mem::swap(rec, &mut self.next);
         self.read(input, ledger);
         Some(row)

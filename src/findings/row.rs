@@ -9,7 +9,7 @@ use super::{Cols, Reader};
 use crate::columns;
 use crate::ledger::{Ledger, Loc};
 use crate::num::{self, BadNumber};
-use crate::record::Record;
+use crate::record::{trimmed, Record};
 use crate::rubric::{Item, ItemType};
 use crate::suggest;
 
@@ -25,12 +25,14 @@ impl Reader<'_> {
     /// nothing else. Returns `None` for anything else, which `row` then
     /// reads in full (and reports). The row is applied later, in order.
     #[inline]
+    /// `hash`: the unit name's, if worked out when the row was read ahead.
     pub(super) fn fast_row(
         &self,
         rec: &Record,
         c: &Cols,
         at: Loc,
         ledger: &Ledger,
+        hash: Option<u64>,
     ) -> Option<Pending> {
         let bytes = |col: Option<usize>| match col.and_then(|i| rec.get(i)) {
             Some(b) => trimmed(b),
@@ -43,7 +45,11 @@ impl Reader<'_> {
         {
             return None;
         }
-        let unit = ledger.find_bytes(bytes(Some(c.unit)))?;
+        let name = bytes(Some(c.unit));
+        let unit = match hash {
+            Some(h) => ledger.find_hashed(h, name),
+            None => ledger.find_bytes(name),
+        }?;
         let item = self.item_bytes.get(bytes(c.item))?;
         let it = &self.rubric.items[item];
         if !it.applies[ledger.kind(unit)] {
@@ -560,16 +566,6 @@ fn points_row(
 /// parsing the text gives: the digits as its mantissa, those after the
 /// point as its scale. Anything else is left to the full parse.
 /// A rule's counts for a unit that add up past what a count holds.
-/// `b` without ASCII blanks at either end. A field that starts and ends
-/// past the space (nearly all) is looked at twice rather than searched.
-#[inline]
-fn trimmed(b: &[u8]) -> &[u8] {
-    match (b.first(), b.last()) {
-        (Some(&f), Some(&l)) if f > b' ' && l > b' ' => b,
-        _ => b.trim_ascii(),
-    }
-}
-
 fn overflow(rule: &str, name: &str) -> String {
     crate::tr!(
         "the counts of rule \"{rule}\" for unit \"{name}\" add up past 4294967295",
@@ -654,24 +650,6 @@ fn too_large(key: Key, text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn trimmed_is_trim_ascii() {
-        let cases: [&[u8]; 9] = [
-            b"",
-            b" ",
-            b"a",
-            b" a",
-            b"a\t",
-            b"\r\na b\x0c",
-            b"!",
-            b"\x7f",
-            "单位 ".as_bytes(),
-        ];
-        for b in cases {
-            assert_eq!(trimmed(b), b.trim_ascii(), "{b:?}");
-        }
-    }
 
     #[test]
     fn plain_points_are_what_the_full_parse_gives() {

@@ -217,15 +217,24 @@ impl Ledger {
     /// The id of a unit already in the ledger, by the bytes of its name.
     #[inline]
     pub fn find_bytes(&self, name: &[u8]) -> Option<u32> {
+        self.find_hashed(index::hash(name), name)
+    }
+
+    /// [`Ledger::find_bytes`], given what [`Ledger::prefetch_name`] gave.
+    #[inline]
+    pub fn find_hashed(&self, hash: u64, name: &[u8]) -> Option<u32> {
         let long_is = |u: u32| self.name(u).as_bytes() == name;
-        self.index.find(index::hash(name), name, long_is)
+        self.index.find(hash, name, long_is)
     }
 
     /// Asks for the memory that finding `name` will read, so that a row
-    /// read ahead finds its unit without waiting.
+    /// read ahead finds its unit without waiting; returns the name's hash,
+    /// for [`Ledger::find_hashed`] not to work it out again.
     #[inline]
-    pub fn prefetch_name(&self, name: &[u8]) {
-        self.index.prefetch(index::hash(name));
+    pub fn prefetch_name(&self, name: &[u8]) -> u64 {
+        let hash = index::hash(name);
+        self.index.prefetch(hash);
+        hash
     }
 
     /// Adds a unit (first appearance fixes its place in the output).
