@@ -24,8 +24,8 @@ impl Reader<'_> {
     /// unit and item with a rule and a count, or with plain direct points,
     /// nothing else. Returns `None` for anything else, which `row` then
     /// reads in full (and reports). The row is applied later, in order.
-    #[inline]
     /// `hash`: the unit name's, if worked out when the row was read ahead.
+    #[inline]
     pub(super) fn fast_row(
         &self,
         rec: &Record,
@@ -34,15 +34,9 @@ impl Reader<'_> {
         ledger: &Ledger,
         hash: Option<u64>,
     ) -> Option<Pending> {
-        let bytes = |col: Option<usize>| match col.and_then(|i| rec.get(i)) {
-            Some(b) => trimmed(b),
-            None => &b""[..],
-        };
-        if !c.wide.is_empty()
-            || [c.score, c.note, c.value]
-                .iter()
-                .any(|&col| !bytes(col).is_empty())
-        {
+        let bytes = |col: Option<usize>| field(rec, col);
+        let idle = |col: Option<usize>| col.is_none() || bytes(col).is_empty();
+        if !(c.wide.is_empty() && idle(c.score) && idle(c.note) && idle(c.value)) {
             return None;
         }
         let name = bytes(Some(c.unit));
@@ -81,6 +75,7 @@ impl Reader<'_> {
         }
         let count = match bytes(c.count) {
             b"" => 1,
+            &[d] if d.is_ascii_digit() => u32::from(d - b'0'),
             d if d.len() <= 9 && d.iter().all(u8::is_ascii_digit) => {
                 d.iter().fold(0u32, |n, b| n * 10 + u32::from(b - b'0'))
             }
@@ -566,6 +561,15 @@ fn points_row(
 /// parsing the text gives: the digits as its mantissa, those after the
 /// point as its scale. Anything else is left to the full parse.
 /// A rule's counts for a unit that add up past what a count holds.
+/// Column `col` of `rec`, trimmed; empty if there is none.
+#[inline(always)]
+fn field(rec: &Record, col: Option<usize>) -> &[u8] {
+    match col.and_then(|i| rec.get(i)) {
+        Some(b) => trimmed(b),
+        None => b"",
+    }
+}
+
 fn overflow(rule: &str, name: &str) -> String {
     crate::tr!(
         "the counts of rule \"{rule}\" for unit \"{name}\" add up past 4294967295",
