@@ -335,8 +335,11 @@ impl Ledger {
     #[inline]
     pub fn prefetch(&self, unit: u32, period: usize, item: usize) {
         let cells = &self.cells[unit as usize];
-        cells.prefetch();
-        if cells.dense != NONE {
+        // A unit with a dense block counts there; its entries are read
+        // only for an item's first finding, rarely worth the fetch.
+        if cells.dense == NONE {
+            cells.prefetch();
+        } else {
             let base = (cells.dense as usize * self.periods + period) * self.rules;
             if let Some(c) = self.dense.get(base + self.rule_base[item]) {
                 entries::prefetch(c);
