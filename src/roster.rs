@@ -83,7 +83,7 @@ impl Roster {
             let line = match row {
                 Ok(line) => line,
                 Err(p) => {
-                    bad.push(p);
+                    bad.push(*p);
                     continue;
                 }
             };

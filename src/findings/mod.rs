@@ -245,7 +245,7 @@ impl<'a> Reader<'a> {
                 (row, _) => {
                     self.settle(&mut queue, ledger, input, &cols, &mut problems);
                     problems.push(match row {
-                        Err(p) => p,
+                        Err(p) => *p,
                         Ok(line) => {
                             Problem::new(input.place(line, None), input::ragged(rec.len(), width))
                         }

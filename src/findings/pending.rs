@@ -126,7 +126,7 @@ impl Queue {
 /// workbook answers questions about the row it read last.
 pub(super) struct Ahead {
     next: Record,
-    upcoming: Option<Result<u64, Problem>>,
+    upcoming: Option<Result<u64, Box<Problem>>>,
     /// The hash of `next`'s unit name, and of the record handed out last.
     upcoming_hash: Option<u64>,
     hash: Option<u64>,
@@ -173,7 +173,7 @@ impl Ahead {
         input: &mut Input,
         rec: &mut Record,
         ledger: &Ledger,
-    ) -> Option<Result<u64, Problem>> {
+    ) -> Option<Result<u64, Box<Problem>>> {
         if !self.on {
             return input.next(rec);
         }
