@@ -81,7 +81,7 @@ impl<'a> ByBytes<'a> {
 /// Up to 7 bytes and their length in one word: equal words, equal bytes.
 /// Read as two overlapping pieces rather than byte by byte: a few
 /// instructions, whatever the length.
-#[inline]
+#[inline(always)]
 pub(super) fn pack(bytes: &[u8]) -> Option<u64> {
     let n = bytes.len();
     let at = |i: usize| u64::from(bytes[i]) << (8 * i);
