@@ -106,13 +106,12 @@ pub fn run_with_progress(
         .as_deref()
         .map(compare::Compare::read)
         .transpose()?;
-    // Standard input is copied to a temporary file and read as one (named
-    // `<stdin>` still): as fast, on both cores, and readable again.
+    // Standard input is read as a file (a temporary copy, unless it is a
+    // file already; named `<stdin>` still): as fast, on both cores, and
+    // readable again.
     let mut paths = req.findings.clone();
     let spool = match paths.iter().position(|f| f == "-") {
-        Some(i) => {
-            source::spool_stdin()?.inspect(|t| paths[i] = t.path().to_string_lossy().into_owned())
-        }
+        Some(i) => source::spool_stdin()?.inspect(|s| paths[i] = s.path.clone()),
         None => None,
     };
     // Where each scored item's findings start is kept only to name it in a

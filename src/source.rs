@@ -19,23 +19,59 @@ pub const STDIN: &str = "<stdin>";
 /// as standard input in every message.
 static SPOOLED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 
-/// Copies standard input into a temporary file and returns it, so that it
-/// can be read like a file: on both cores, and again when the first reading
-/// kept too little to name a problem. `None` (read standard input as it
-/// comes) when no temporary file can be made, or once one was: standard
-/// input is only there once.
-pub fn spool_stdin() -> Result<Option<tempfile::NamedTempFile>, Error> {
+/// Standard input as a file: its path, and the temporary file it was
+/// copied to (removed when this is dropped), if it was.
+pub struct Spooled {
+    pub path: String,
+    _copy: Option<tempfile::NamedTempFile>,
+}
+
+/// Standard input as a file that can be read like one: on both cores, and
+/// again when the first reading kept too little to name a problem. Copied
+/// into a temporary file, unless it is a file already. `None` (read
+/// standard input as it comes) when no temporary file can be made, or once
+/// one was: standard input is only there once.
+pub fn spool_stdin() -> Result<Option<Spooled>, Error> {
     if SPOOLED.get().is_some() {
         return Ok(None);
     }
-    let Ok(tmp) = tempfile::Builder::new().prefix(".score-stdin.").tempfile() else {
-        return Ok(None);
+    let spooled = match stdin_file() {
+        Some(path) => Spooled { path, _copy: None },
+        None => {
+            let Ok(tmp) = tempfile::Builder::new().prefix(".score-stdin.").tempfile() else {
+                return Ok(None);
+            };
+            let mut w = io::BufWriter::with_capacity(1 << 16, tmp);
+            io::copy(&mut io::stdin().lock(), &mut w).map_err(|e| read_error("-", &e))?;
+            let tmp = w.into_inner().map_err(|e| read_error("-", e.error()))?;
+            let path = tmp.path().to_string_lossy().into_owned();
+            Spooled {
+                path,
+                _copy: Some(tmp),
+            }
+        }
     };
-    let mut w = io::BufWriter::with_capacity(1 << 16, tmp);
-    io::copy(&mut io::stdin().lock(), &mut w).map_err(|e| read_error("-", &e))?;
-    let tmp = w.into_inner().map_err(|e| read_error("-", e.error()))?;
-    let path = tmp.path().to_string_lossy().into_owned();
-    Ok(SPOOLED.set(path).is_ok().then_some(tmp))
+    Ok(SPOOLED.set(spooled.path.clone()).is_ok().then_some(spooled))
+}
+
+/// A path that opens standard input afresh, when it is a regular file not
+/// read from yet (`score - < findings.csv`): on Linux `/proc/self/fd/0`
+/// opens the file itself, with an offset of its own, so the copy (a fifth
+/// of the time of a 200 MB file) is not needed.
+#[cfg(target_os = "linux")]
+fn stdin_file() -> Option<String> {
+    use std::io::Seek;
+    use std::os::fd::AsFd;
+    let mut f = File::from(io::stdin().as_fd().try_clone_to_owned().ok()?);
+    let path = "/proc/self/fd/0";
+    let fresh = f.metadata().ok()?.is_file() && f.stream_position().ok()? == 0;
+    (fresh && File::open(path).is_ok()).then(|| path.to_string())
+}
+
+/// Elsewhere, opening a path for standard input may share its offset.
+#[cfg(not(target_os = "linux"))]
+fn stdin_file() -> Option<String> {
+    None
 }
 
 /// Opens `name` (`-` for standard input) as a stream of UTF-8 bytes, with

@@ -264,6 +264,53 @@ fn direct_points_join_alike_across_the_cut() {
     assert_eq!(code(&detail), 0);
 }
 
+/// Runs score on standard input redirected from `file` in `wd` (as
+/// `score - < file` does), after reading `skip` bytes of it.
+fn run_stdin_file(wd: &Workdir, file: &str, skip: u64, args: &[&str]) -> Output {
+    use std::io::{Seek, SeekFrom};
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("score"));
+    cmd.env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("SCORE_THREADS")
+        .env("LANG", "C")
+        .args(["--rubric", "gov2022", "--quiet"])
+        .args(args)
+        .arg("-")
+        .current_dir(wd.path());
+    started(|| {
+        let mut f = std::fs::File::open(wd.path().join(file)).expect("the findings");
+        f.seek(SeekFrom::Start(skip)).expect("seek");
+        cmd.stdin(f).output()
+    })
+    .expect("run score")
+}
+
+/// Standard input redirected from a file is read as that file (on Linux
+/// without a copy), from where it stands: a file already read into is
+/// read from there, not from its start.
+#[test]
+fn standard_input_from_a_file_reads_as_the_file_does() {
+    let clean = findings(SIZE, 3000, 29);
+    let mut lines: Vec<String> = clean.lines().map(String::from).collect();
+    let n = lines.len();
+    lines[n - 7] = "单位00003,1.1,a,many,,,".to_string();
+    let text = lines.join("\n") + "\n";
+    let wd = Workdir::new();
+    wd.write("findings.csv", &text);
+    // Bytes the reader of standard input must not see.
+    let junk = "junk,junk,junk,\n";
+    wd.write("behind.csv", &format!("{junk}{text}"));
+    let file = run(&wd, false, &["--format", "csv"]);
+    let want = String::from_utf8_lossy(&file.stderr).replace("findings.csv", "<stdin>");
+    assert!(want.contains(&format!("<stdin>:{}:", n - 6)), "{want}");
+    for (name, skip) in [("findings.csv", 0), ("behind.csv", junk.len() as u64)] {
+        let stdin = run_stdin_file(&wd, name, skip, &["--format", "csv"]);
+        assert_eq!(code(&file), code(&stdin), "{name}");
+        assert!(file.stdout == stdin.stdout, "results differ: {name}");
+        assert_eq!(String::from_utf8_lossy(&stdin.stderr), want, "{name}");
+    }
+}
+
 /// Runs score on standard input fed from `findings.csv` in `wd`.
 fn run_stdin(wd: &Workdir, args: &[&str]) -> Output {
     let mut cmd = assert_cmd::Command::cargo_bin("score").expect("the score binary is built");
