@@ -264,10 +264,9 @@ fn direct_points_join_alike_across_the_cut() {
     assert_eq!(code(&detail), 0);
 }
 
-/// Runs score on standard input redirected from `file` in `wd` (as
-/// `score - < file` does), after reading `skip` bytes of it.
-fn run_stdin_file(wd: &Workdir, file: &str, skip: u64, args: &[&str]) -> Output {
-    use std::io::{Seek, SeekFrom};
+/// `score --rubric gov2022 --quiet ARGS -`, run in `wd`, to be given its
+/// standard input.
+fn stdin_command(wd: &Workdir, args: &[&str]) -> std::process::Command {
     let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("score"));
     cmd.env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
@@ -277,6 +276,14 @@ fn run_stdin_file(wd: &Workdir, file: &str, skip: u64, args: &[&str]) -> Output 
         .args(args)
         .arg("-")
         .current_dir(wd.path());
+    cmd
+}
+
+/// Runs score on standard input redirected from `file` in `wd` (as
+/// `score - < file` does), after reading `skip` bytes of it.
+fn run_stdin_file(wd: &Workdir, file: &str, skip: u64, args: &[&str]) -> Output {
+    use std::io::{Seek, SeekFrom};
+    let mut cmd = stdin_command(wd, args);
     started(|| {
         let mut f = std::fs::File::open(wd.path().join(file)).expect("the findings");
         f.seek(SeekFrom::Start(skip)).expect("seek");
@@ -313,17 +320,9 @@ fn standard_input_from_a_file_reads_as_the_file_does() {
 
 /// Runs score on standard input fed from `findings.csv` in `wd`.
 fn run_stdin(wd: &Workdir, args: &[&str]) -> Output {
-    let mut cmd = assert_cmd::Command::cargo_bin("score").expect("the score binary is built");
-    cmd.env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("SCORE_THREADS")
-        .env("LANG", "C")
-        .args(["--rubric", "gov2022", "--quiet"])
-        .args(args)
-        .arg("-")
-        .pipe_stdin(wd.path().join("findings.csv"))
-        .expect("findings.csv")
-        .current_dir(wd.path());
+    let mut cmd = assert_cmd::Command::from_std(stdin_command(wd, args));
+    cmd.pipe_stdin(wd.path().join("findings.csv"))
+        .expect("findings.csv");
     started(|| cmd.output()).expect("run score")
 }
 
